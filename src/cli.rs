@@ -1,0 +1,213 @@
+//! The command line: `check`, `list`, and (without a subcommand) the viewer.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::date::Date;
+use crate::diagnostic::{Counts, plural};
+use crate::export::events::{EventFormat, write_events};
+use crate::filter::{Filter, matching_events};
+use crate::load::{ReadError, load_bytes, read_file_bytes};
+use crate::model::{KindSelector, Timeline};
+
+/// Exit code when a file has errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit code when a file cannot be read or the arguments are wrong.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chronolanes",
+    version,
+    about = "Timelines as interactive lanes on one time axis.",
+    long_about = "Timelines as interactive lanes on one time axis.\n\nWithout a subcommand, opens the viewer on FILE (or on the bundled Mexico–US extraditions timeline).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Render the window's first complete frame to this PNG file and exit (needs a display).
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+
+    /// Timeline to open (RON); the bundled timeline when left out.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check timeline files and print every problem as FILE:LINE:COL: error|warning: MESSAGE.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Print only the one-line diagnostics, without source excerpts.
+        #[arg(long)]
+        brief: bool,
+    },
+    /// List the events of a timeline that match the filters, sorted by date.
+    List {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EventFormat::Table)]
+        format: EventFormat,
+    },
+}
+
+/// Filter options shared by every command that selects events.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Kind: arrest, release, escape, extradition, court, violence, other, policy, or a policy
+    /// subkind such as policy:tariff-deadline. Repeat for "any of".
+    #[arg(long = "kind", value_name = "K")]
+    pub kinds: Vec<KindSelector>,
+    /// Person id, name or alias (case-insensitive). Repeat for "any of".
+    #[arg(long = "person", value_name = "P")]
+    pub people: Vec<String>,
+    /// Cartel id, name or alias; also matches events of its members. Repeat for "any of".
+    #[arg(long = "cartel", value_name = "C")]
+    pub cartels: Vec<String>,
+    /// Keep events whose period overlaps from this date on (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Keep events whose period overlaps up to this date, inclusive (`--to 2013` includes 2013).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Case-insensitive text in title, summary, place, tags, or names of people and cartels.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> Filter {
+        Filter {
+            kinds: self.kinds.clone(),
+            people: self.people.clone(),
+            cartels: self.cartels.clone(),
+            from: self.from,
+            to: self.to,
+            search: self.search.clone().unwrap_or_default(),
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).map_err(|error| error.to_string())
+}
+
+/// Runs a subcommand; `None` means no subcommand was given (the caller opens the viewer).
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check {
+            files,
+            deny_warnings,
+            brief,
+        } => check(&files, deny_warnings, brief),
+        Command::List {
+            file,
+            filter,
+            format,
+        } => list(&file, &filter.to_filter(), format),
+    }
+}
+
+/// A file's name as the user gave it, for diagnostics.
+fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCode {
+    let mut total = Counts::default();
+    let mut unreadable = 0;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in files {
+        let name = display_name(path);
+        let bytes = match read_file_bytes(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("{name}: error: cannot read the file: {error}");
+                unreadable += 1;
+                continue;
+            }
+        };
+        let loaded = load_bytes(&bytes);
+        let text = String::from_utf8_lossy(&bytes);
+        for diagnostic in &loaded.diagnostics {
+            let line = if brief {
+                diagnostic.one_line(&name)
+            } else {
+                diagnostic.with_excerpt(&name, &text)
+            };
+            let _ = writeln!(out, "{line}");
+        }
+        let counts = Counts::of(&loaded.diagnostics);
+        total.errors += counts.errors;
+        total.warnings += counts.warnings;
+    }
+    let checked = files.len() - unreadable;
+    let mut summary = format!(
+        "checked {}: {}, {}",
+        plural(checked, "file"),
+        plural(total.errors, "error"),
+        plural(total.warnings, "warning")
+    );
+    if unreadable > 0 {
+        summary.push_str(&format!(
+            "; {} could not be read",
+            plural(unreadable, "file")
+        ));
+    }
+    let _ = writeln!(out, "{summary}");
+    if unreadable > 0 {
+        ExitCode::from(EXIT_UNUSABLE)
+    } else if total.errors > 0 || (deny_warnings && total.warnings > 0) {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Loads a timeline for a command that needs one; prints why not and gives the exit code.
+pub fn load_for_command(path: &Path) -> Result<Timeline, ExitCode> {
+    let name = display_name(path);
+    let bytes = read_file_bytes(path).map_err(|error: ReadError| {
+        eprintln!("{name}: error: cannot read the file: {error}");
+        ExitCode::from(EXIT_UNUSABLE)
+    })?;
+    let loaded = load_bytes(&bytes);
+    match loaded.timeline {
+        Some(timeline) if !loaded.has_errors() => Ok(timeline),
+        _ => {
+            let text = String::from_utf8_lossy(&bytes);
+            for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+                eprintln!("{}", diagnostic.with_excerpt(&name, &text));
+            }
+            let counts = Counts::of(&loaded.diagnostics);
+            eprintln!("{name}: {}; nothing listed", plural(counts.errors, "error"));
+            Err(ExitCode::from(EXIT_ERRORS))
+        }
+    }
+}
+
+fn list(path: &Path, filter: &Filter, format: EventFormat) -> ExitCode {
+    let timeline = match load_for_command(path) {
+        Ok(timeline) => timeline,
+        Err(code) => return code,
+    };
+    for message in filter.compile(&timeline).unmatched_values() {
+        eprintln!("warning: {message}");
+    }
+    let indices = matching_events(&timeline, filter);
+    let _ = std::io::stdout().write_all(write_events(&timeline, &indices, format).as_bytes());
+    ExitCode::SUCCESS
+}

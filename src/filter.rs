@@ -1,0 +1,421 @@
+//! Which events to show: the one definition used by `chronolanes list`, the app's filter panel
+//! and the exporters.
+//!
+//! Repeated values of one criterion are OR, different criteria are AND. People and cartels match
+//! by id, name or alias, case-insensitively; an event matches a cartel when it names it or names a
+//! person who belongs to it. Dates match when the event's period overlaps the range, each date
+//! taken at its own precision, inclusive.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::date::Date;
+use crate::model::{Cartel, Event, KindSelector, Person, Timeline};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub kinds: Vec<KindSelector>,
+    /// Person ids, names or aliases.
+    pub people: Vec<String>,
+    /// Cartel ids, names or aliases.
+    pub cartels: Vec<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// Case-insensitive substring; blank means no text criterion.
+    pub search: String,
+}
+
+impl Filter {
+    /// True when the filter lets every event through.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+            && self.people.is_empty()
+            && self.cartels.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.search.trim().is_empty()
+    }
+
+    /// Resolves names against the timeline once, so that matching each event is cheap.
+    pub fn compile<'t>(&self, timeline: &'t Timeline) -> CompiledFilter<'t> {
+        let people_by_id: HashMap<&str, &Person> =
+            timeline.people.iter().map(|p| (p.id.as_str(), p)).collect();
+        let cartels_by_id: HashMap<&str, &Cartel> = timeline
+            .cartels
+            .iter()
+            .map(|c| (c.id.as_str(), c))
+            .collect();
+
+        let mut unmatched = Vec::new();
+        let wanted_people = resolve_names(
+            "person",
+            &self.people,
+            timeline
+                .people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str(), &p.aliases[..])),
+            &mut unmatched,
+        );
+        let wanted_cartels = resolve_names(
+            "cartel",
+            &self.cartels,
+            timeline
+                .cartels
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str(), &c.aliases[..])),
+            &mut unmatched,
+        );
+        let members_of_wanted_cartels = timeline
+            .people
+            .iter()
+            .filter(|p| {
+                p.cartels
+                    .iter()
+                    .any(|c| wanted_cartels.contains(c.as_str()))
+            })
+            .map(|p| p.id.as_str())
+            .collect();
+        let search = self.search.trim().to_lowercase();
+        CompiledFilter {
+            filter: self.clone(),
+            people_by_id,
+            cartels_by_id,
+            wanted_people,
+            wanted_cartels,
+            members_of_wanted_cartels,
+            search,
+            unmatched,
+        }
+    }
+}
+
+/// The ids of the entities (id, name, aliases) that any of `values` names; a value that names none
+/// is reported in `unmatched`.
+fn resolve_names<'t>(
+    what: &str,
+    values: &[String],
+    entities: impl Iterator<Item = (&'t str, &'t str, &'t [String])> + Clone,
+    unmatched: &mut Vec<String>,
+) -> HashSet<&'t str> {
+    let mut wanted = HashSet::new();
+    for value in values {
+        let mut found = false;
+        for (id, name, aliases) in entities.clone() {
+            if names_match(value, id, name, aliases) {
+                wanted.insert(id);
+                found = true;
+            }
+        }
+        if !found {
+            unmatched.push(format!("no {what} matches `{value}`"));
+        }
+    }
+    wanted
+}
+
+fn names_match(value: &str, id: &str, name: &str, aliases: &[String]) -> bool {
+    let value = value.trim();
+    id.eq_ignore_ascii_case(value)
+        || eq_ignore_case(name, value)
+        || aliases.iter().any(|alias| eq_ignore_case(alias, value))
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// A [`Filter`] resolved against one timeline.
+pub struct CompiledFilter<'t> {
+    filter: Filter,
+    people_by_id: HashMap<&'t str, &'t Person>,
+    cartels_by_id: HashMap<&'t str, &'t Cartel>,
+    wanted_people: HashSet<&'t str>,
+    wanted_cartels: HashSet<&'t str>,
+    members_of_wanted_cartels: HashSet<&'t str>,
+    search: String,
+    unmatched: Vec<String>,
+}
+
+impl<'t> CompiledFilter<'t> {
+    /// Filter values that name no person or cartel of the timeline, as messages for users.
+    pub fn unmatched_values(&self) -> &[String] {
+        &self.unmatched
+    }
+
+    pub fn matches(&self, event: &Event) -> bool {
+        let filter = &self.filter;
+        if !filter.kinds.is_empty() && !filter.kinds.iter().any(|k| k.matches(event.kind)) {
+            return false;
+        }
+        if !filter.people.is_empty()
+            && !event
+                .people
+                .iter()
+                .any(|p| self.wanted_people.contains(p.as_str()))
+        {
+            return false;
+        }
+        if !filter.cartels.is_empty()
+            && !event
+                .cartels
+                .iter()
+                .any(|c| self.wanted_cartels.contains(c.as_str()))
+            && !event
+                .people
+                .iter()
+                .any(|p| self.members_of_wanted_cartels.contains(p.as_str()))
+        {
+            return false;
+        }
+        let (first_day, last_day) = event.day_range();
+        if let Some(from) = filter.from
+            && last_day < from.first_day()
+        {
+            return false;
+        }
+        if let Some(to) = filter.to
+            && first_day > to.last_day()
+        {
+            return false;
+        }
+        self.search.is_empty() || self.text_matches(event)
+    }
+
+    fn text_matches(&self, event: &Event) -> bool {
+        let needle = self.search.as_str();
+        let contains = |haystack: &str| contains_ignore_case(haystack, needle);
+        contains(&event.title)
+            || event.summary.as_deref().is_some_and(contains)
+            || event.place.as_deref().is_some_and(contains)
+            || event.tags.iter().any(|t| contains(t))
+            || event.people.iter().any(|id| {
+                self.people_by_id
+                    .get(id.as_str())
+                    .is_some_and(|p| contains(&p.name) || p.aliases.iter().any(|a| contains(a)))
+            })
+            || event.cartels.iter().any(|id| {
+                self.cartels_by_id
+                    .get(id.as_str())
+                    .is_some_and(|c| contains(&c.name) || c.aliases.iter().any(|a| contains(a)))
+            })
+    }
+}
+
+/// `needle` must already be lowercase. Avoids allocating for ASCII text, the common case.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let needle = needle.as_bytes();
+        return needle.is_empty()
+            || haystack
+                .as_bytes()
+                .windows(needle.len())
+                .any(|window| window.eq_ignore_ascii_case(needle));
+    }
+    haystack.to_lowercase().contains(needle)
+}
+
+/// Indices of the matching events, sorted by period start, then id.
+pub fn matching_events(timeline: &Timeline, filter: &Filter) -> Vec<usize> {
+    let compiled = filter.compile(timeline);
+    let mut indices: Vec<usize> = timeline
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, event)| compiled.matches(event))
+        .map(|(index, _)| index)
+        .collect();
+    sort_by_start(timeline, &mut indices);
+    indices
+}
+
+/// Sorts event indices by period start, then id.
+pub fn sort_by_start(timeline: &Timeline, indices: &mut [usize]) {
+    indices.sort_by(
+        |&a, &b| match (timeline.events.get(a), timeline.events.get(b)) {
+            (Some(a), Some(b)) => a
+                .date
+                .first_day()
+                .cmp(&b.date.first_day())
+                .then_with(|| a.id.cmp(&b.id)),
+            _ => a.cmp(&b),
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_str;
+
+    const TIMELINE: &str = r#"Timeline(
+  title: "T",
+  cartels: [
+    Cartel(id: "sinaloa", name: "Sinaloa Cartel", aliases: ["CDS"]),
+    Cartel(id: "cjng", name: "Jalisco New Generation Cartel", aliases: ["CJNG"]),
+  ],
+  people: [
+    Person(id: "guzman", name: "Joaquín Guzmán", aliases: ["El Chapo"], cartels: ["sinaloa"]),
+    Person(id: "oseguera", name: "Nemesio Oseguera", aliases: ["El Mencho"], cartels: ["cjng"]),
+  ],
+  sources: [Source(id: "s", title: "S")],
+  events: [
+    Event(id: "chapo-arrest", kind: Arrest, date: "2016-01-08", title: "Guzmán recaptured", people: ["guzman"], sources: ["s"]),
+    Event(id: "chapo-extradited", kind: Extradition, date: "2017-01", title: "Sent north", people: ["guzman"], sources: ["s"], place: "Ciudad Juárez"),
+    Event(id: "fto", kind: Policy(FtoDesignation), date: "2025-02-20", title: "Cartels designated", cartels: ["sinaloa", "cjng"], sources: ["s"]),
+    Event(id: "tariff", kind: Policy(TariffDeadline), date: "2025-03-04", title: "Tariff deadline", sources: ["s"], tags: ["trade"]),
+    Event(id: "raid", kind: Violence, date: "2013", end: "2015", title: "Years of raids", cartels: ["cjng"], sources: ["s"]),
+    Event(id: "a-1985", kind: Violence, date: "1985", title: "Year event", sources: ["s"]),
+    Event(id: "b-1985", kind: Court, date: "1985-01-01", title: "Day event", sources: ["s"]),
+  ],
+)"#;
+
+    fn ids(filter: Filter) -> Vec<String> {
+        let timeline = load_str(TIMELINE).timeline.expect("test timeline loads");
+        matching_events(&timeline, &filter)
+            .into_iter()
+            .map(|i| timeline.events[i].id.clone())
+            .collect()
+    }
+
+    fn date(text: &str) -> Option<Date> {
+        Some(Date::parse(text).unwrap())
+    }
+
+    #[test]
+    fn no_filter_lists_all_by_start_then_id() {
+        assert_eq!(
+            ids(Filter::default()),
+            [
+                "a-1985",
+                "b-1985",
+                "raid",
+                "chapo-arrest",
+                "chapo-extradited",
+                "fto",
+                "tariff"
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_or_within_and_policy_matches_subkinds() {
+        let policy = KindSelector::parse("policy").unwrap();
+        assert_eq!(
+            ids(Filter {
+                kinds: vec![policy],
+                ..Filter::default()
+            }),
+            ["fto", "tariff"]
+        );
+        let deadline = KindSelector::parse("policy:tariff-deadline").unwrap();
+        let arrest = KindSelector::parse("arrest").unwrap();
+        assert_eq!(
+            ids(Filter {
+                kinds: vec![deadline, arrest],
+                ..Filter::default()
+            }),
+            ["chapo-arrest", "tariff"]
+        );
+    }
+
+    #[test]
+    fn people_match_id_name_or_alias_case_insensitively() {
+        for value in ["guzman", "JOAQUÍN GUZMÁN", "el chapo"] {
+            assert_eq!(
+                ids(Filter {
+                    people: vec![value.into()],
+                    ..Filter::default()
+                }),
+                ["chapo-arrest", "chapo-extradited"],
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn cartel_matches_directly_or_through_members() {
+        assert_eq!(
+            ids(Filter {
+                cartels: vec!["cds".into()],
+                ..Filter::default()
+            }),
+            ["chapo-arrest", "chapo-extradited", "fto"]
+        );
+        assert_eq!(
+            ids(Filter {
+                cartels: vec!["CJNG".into(), "sinaloa".into()],
+                ..Filter::default()
+            }),
+            ["raid", "chapo-arrest", "chapo-extradited", "fto"]
+        );
+    }
+
+    #[test]
+    fn different_criteria_are_and() {
+        assert_eq!(
+            ids(Filter {
+                cartels: vec!["sinaloa".into()],
+                kinds: vec![KindSelector::parse("arrest").unwrap()],
+                ..Filter::default()
+            }),
+            ["chapo-arrest"]
+        );
+    }
+
+    #[test]
+    fn date_range_overlaps_periods_at_their_precision() {
+        // `--to 2013` includes all of 2013, so the 2013–2015 span overlaps.
+        assert_eq!(
+            ids(Filter {
+                from: date("2013-12-31"),
+                to: date("2013"),
+                ..Filter::default()
+            }),
+            ["raid"]
+        );
+        // A month-precision event overlaps a day inside its month.
+        assert_eq!(
+            ids(Filter {
+                from: date("2017-01-20"),
+                to: date("2017-01-20"),
+                ..Filter::default()
+            }),
+            ["chapo-extradited"]
+        );
+        assert_eq!(
+            ids(Filter {
+                from: date("2016"),
+                ..Filter::default()
+            }),
+            ["chapo-arrest", "chapo-extradited", "fto", "tariff"]
+        );
+    }
+
+    #[test]
+    fn search_covers_text_fields_and_names() {
+        let search = |text: &str| {
+            ids(Filter {
+                search: text.into(),
+                ..Filter::default()
+            })
+        };
+        assert_eq!(search("RECAPTURED"), ["chapo-arrest"]);
+        assert_eq!(search("juárez"), ["chapo-extradited"]);
+        assert_eq!(search("trade"), ["tariff"]);
+        assert_eq!(search("mencho"), Vec::<String>::new());
+        assert_eq!(search("jalisco"), ["raid", "fto"]);
+        assert_eq!(search("chapo"), ["chapo-arrest", "chapo-extradited"]);
+    }
+
+    #[test]
+    fn reports_values_that_match_nothing() {
+        let timeline = load_str(TIMELINE).timeline.unwrap();
+        let filter = Filter {
+            people: vec!["zambada".into()],
+            ..Filter::default()
+        };
+        assert_eq!(
+            filter.compile(&timeline).unmatched_values(),
+            ["no person matches `zambada`"]
+        );
+    }
+}

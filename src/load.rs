@@ -1,0 +1,1151 @@
+//! File text → [`Timeline`] + diagnostics.
+//!
+//! Decoding walks the RON tokens directly into the model, keeping the position of every value that
+//! validation may need to point at (the [`SourceMap`]). A wrong value is reported and skipped so
+//! that one pass reports every problem; only a syntax error stops the pass.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Problem, Severity, locate};
+use crate::model::{
+    Cartel, Dispute, Era, Event, FORMAT_VERSION, Kind, Person, PolicyKind, Source, Timeline,
+};
+use crate::ron_lexer::{LexError, Lexer, Token, TokenKind};
+use crate::suggest::closest;
+use crate::validate;
+
+/// Files larger than this are refused before reading: a timeline is text, and a larger file is
+/// almost surely not one (or would exhaust memory).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Deeper nesting than this is refused: no valid timeline nests more than a handful of levels.
+pub const MAX_NESTING: usize = 128;
+
+/// The result of loading: the timeline if it has no errors, and every diagnostic.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub timeline: Option<Timeline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    fn failed(diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            timeline: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// Why a file could not be read at all (as opposed to read and found wrong).
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    TooLarge(u64),
+    NotAFile,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "{error}"),
+            ReadError::TooLarge(bytes) => write!(
+                f,
+                "the file is {} MiB; files over {} MiB are refused",
+                bytes / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::NotAFile => f.write_str("not a regular file"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a file's bytes, refusing directories and files over [`MAX_FILE_BYTES`] before reading.
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::NotAFile);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(metadata.len()));
+    }
+    std::fs::read(path).map_err(ReadError::Io)
+}
+
+/// Reads and loads a RON timeline file.
+pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
+    Ok(load_bytes(&read_file_bytes(path)?))
+}
+
+/// Loads bytes: checks UTF-8 (naming the line and column of the first bad byte) and a BOM.
+pub fn load_bytes(bytes: &[u8]) -> Loaded {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text),
+        Err(error) => {
+            let valid_up_to = error.valid_up_to();
+            // The prefix is valid UTF-8 by definition, so positions can be counted on it.
+            let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+            let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+            let problem = Problem::error(
+                valid_up_to..valid_up_to + 1,
+                format!(
+                    "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character"
+                ),
+            );
+            let mut located = locate(prefix, vec![problem]);
+            Loaded {
+                timeline: None,
+                diagnostics: located.drain(..).collect(),
+            }
+        }
+    }
+}
+
+/// Loads RON text (a leading BOM is ignored): parse, then validate.
+pub fn load_str(text: &str) -> Loaded {
+    let (decoded, problems) = decode(text);
+    let mut problems = problems;
+    let timeline = match decoded {
+        Some((timeline, source_map)) => {
+            problems.extend(validate::validate(&timeline, &source_map));
+            Some(timeline)
+        }
+        None => None,
+    };
+    let diagnostics = locate(text, problems);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    if diagnostics.is_empty() && timeline.is_none() {
+        return Loaded::failed(Diagnostic::whole_file(
+            Severity::Error,
+            "the file could not be read as a timeline",
+        ));
+    }
+    Loaded {
+        timeline: if has_errors { None } else { timeline },
+        diagnostics,
+    }
+}
+
+/// Where each value that validation points at was written. Indices follow the timeline's vectors.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    pub eras: Vec<EraSpans>,
+    pub cartels: Vec<EntitySpans>,
+    pub people: Vec<PersonSpans>,
+    pub sources: Vec<SourceSpans>,
+    pub events: Vec<EventSpans>,
+    /// Ids of entities that were written but failed to decode: references to them are not
+    /// reported as unknown (the entity's own error says what is wrong).
+    pub undecoded_ids: Vec<String>,
+}
+
+pub type Span = Range<usize>;
+
+#[derive(Clone, Debug, Default)]
+pub struct EraSpans {
+    pub start: Span,
+    pub end: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EntitySpans {
+    pub id: Span,
+    pub color: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PersonSpans {
+    pub id: Span,
+    pub cartels: Vec<Span>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SourceSpans {
+    pub id: Span,
+    pub url: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EventSpans {
+    /// The event's name (`Event`) or opening parenthesis.
+    pub start: Span,
+    pub id: Span,
+    pub end: Span,
+    pub title: Span,
+    pub people: Vec<Span>,
+    pub cartels: Vec<Span>,
+    pub sources: Vec<Span>,
+    /// For each dispute: its source reference.
+    pub dispute_sources: Vec<Span>,
+}
+
+/// A syntax error has been recorded and decoding cannot go on.
+struct Fatal;
+
+type Parse<T> = Result<T, Fatal>;
+
+/// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
+/// when the top level is not a timeline; the problems say why.
+pub fn decode(text: &str) -> (Option<(Timeline, SourceMap)>, Vec<Problem>) {
+    let text_without_bom = text.strip_prefix('\u{feff}');
+    let bom_length = text.len() - text_without_bom.map_or(text.len(), str::len);
+    // Skipping the BOM in the lexer keeps every span relative to the original text.
+    let mut decoder = Decoder {
+        lexer: Lexer::new_at(text, bom_length),
+        problems: Vec::new(),
+        map: SourceMap::default(),
+    };
+    let result = decoder.document();
+    (result.ok().flatten(), decoder.problems)
+}
+
+struct Decoder<'t> {
+    lexer: Lexer<'t>,
+    problems: Vec<Problem>,
+    map: SourceMap,
+}
+
+/// The fields each struct accepts, in the order the error message lists them.
+const TIMELINE_FIELDS: &[&str] = &[
+    "format",
+    "title",
+    "description",
+    "eras",
+    "cartels",
+    "people",
+    "sources",
+    "events",
+];
+const ERA_FIELDS: &[&str] = &["title", "start", "end"];
+const CARTEL_FIELDS: &[&str] = &["id", "name", "aliases", "color"];
+const PERSON_FIELDS: &[&str] = &["id", "name", "aliases", "cartels"];
+const SOURCE_FIELDS: &[&str] = &["id", "outlet", "title", "url", "published"];
+const EVENT_FIELDS: &[&str] = &[
+    "id", "kind", "date", "end", "title", "summary", "place", "people", "cartels", "sources",
+    "tags", "disputed",
+];
+const DISPUTE_FIELDS: &[&str] = &["date", "source", "note"];
+
+impl<'t> Decoder<'t> {
+    // ---- tokens ------------------------------------------------------------------------------
+
+    fn lex_failed(&mut self, error: LexError) -> Fatal {
+        self.problems
+            .push(Problem::error(error.span, error.message));
+        Fatal
+    }
+
+    fn peek(&mut self) -> Parse<Token<'t>> {
+        match self.lexer.peek() {
+            Ok(token) => Ok(token.clone()),
+            Err(error) => Err(self.lex_failed(error)),
+        }
+    }
+
+    fn next(&mut self) -> Parse<Token<'t>> {
+        self.lexer
+            .next_token()
+            .map_err(|error| self.lex_failed(error))
+    }
+
+    fn syntax_error(&mut self, span: Span, message: impl Into<String>) -> Fatal {
+        self.problems.push(Problem::error(span, message));
+        Fatal
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.problems.push(Problem::error(span, message));
+    }
+
+    /// Consumes a punctuation token or fails with "expected X context, found Y".
+    fn expect(&mut self, wanted: TokenKind<'static>, context: &str) -> Parse<Span> {
+        let token = self.next()?;
+        if token.kind == wanted {
+            Ok(token.span)
+        } else {
+            Err(self.syntax_error(
+                token.span,
+                format!(
+                    "expected {} {context}, found {}",
+                    wanted.describe(),
+                    token.kind.describe()
+                ),
+            ))
+        }
+    }
+
+    /// Skips one value of any shape, checking that brackets match and nest at most
+    /// [`MAX_NESTING`] deep.
+    fn skip_value(&mut self) -> Parse<()> {
+        let mut closers: Vec<TokenKind<'static>> = Vec::new();
+        loop {
+            let token = self.next()?;
+            match token.kind {
+                TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => {
+                    if closers.len() >= MAX_NESTING {
+                        return Err(self.syntax_error(
+                            token.span,
+                            format!("values nest deeper than {MAX_NESTING} levels"),
+                        ));
+                    }
+                    closers.push(match token.kind {
+                        TokenKind::LParen => TokenKind::RParen,
+                        TokenKind::LBracket => TokenKind::RBracket,
+                        _ => TokenKind::RBrace,
+                    });
+                }
+                TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
+                    if closers.last() == Some(&token.kind) {
+                        closers.pop();
+                    } else {
+                        let expected = match closers.last() {
+                            Some(closer) => format!("expected {}", closer.describe()),
+                            None => "expected a value".into(),
+                        };
+                        return Err(self.syntax_error(
+                            token.span,
+                            format!("{expected}, found {}", token.kind.describe()),
+                        ));
+                    }
+                }
+                TokenKind::Eof => {
+                    return Err(self.syntax_error(
+                        token.span,
+                        "unexpected end of the file: a bracket is not closed",
+                    ));
+                }
+                TokenKind::Colon | TokenKind::Comma if closers.is_empty() => {
+                    return Err(self.syntax_error(
+                        token.span,
+                        format!("expected a value, found {}", token.kind.describe()),
+                    ));
+                }
+                TokenKind::Ident(_) => {
+                    // `Name(…)` is one value: keep going into the parenthesis.
+                    if self.peek()?.kind == TokenKind::LParen {
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if closers.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reports a value of the wrong type and skips it.
+    fn wrong_type(&mut self, expected: &str, context: &str) -> Parse<()> {
+        let token = self.peek()?;
+        let found = match &token.kind {
+            TokenKind::LBracket => "a list".to_string(),
+            TokenKind::LParen => "a parenthesised value".to_string(),
+            TokenKind::LBrace => "a map".to_string(),
+            other => other.describe(),
+        };
+        self.error(
+            token.span.clone(),
+            format!("{context}: expected {expected}, found {found}"),
+        );
+        self.skip_value()
+    }
+
+    // ---- generic shapes -------------------------------------------------------------------
+
+    /// Reads `Name(field: value, …)` (the name may be left out), calling `field` for each known
+    /// field. Unknown and repeated fields are reported. Returns the span of the struct's start,
+    /// or `None` when the value is not a struct at all (reported and skipped).
+    fn structure(
+        &mut self,
+        type_name: &str,
+        fields: &[&str],
+        mut field: impl FnMut(&mut Self, usize, Span) -> Parse<()>,
+    ) -> Parse<Option<Span>> {
+        let first = self.peek()?;
+        let start = first.span.clone();
+        match first.kind {
+            TokenKind::Ident(name) => {
+                self.next()?;
+                if self.peek()?.kind != TokenKind::LParen {
+                    self.error(start, format!("expected `{type_name}(…)`, found `{name}`"));
+                    return Ok(None);
+                }
+                if name != type_name {
+                    self.error(
+                        start.clone(),
+                        format!("expected `{type_name}(…)`, found `{name}(…)`"),
+                    );
+                }
+                self.next()?;
+            }
+            TokenKind::LParen => {
+                self.next()?;
+            }
+            _ => {
+                self.wrong_type(&format!("`{type_name}(…)`"), type_name)?;
+                return Ok(None);
+            }
+        }
+        let mut seen = vec![false; fields.len()];
+        loop {
+            let token = self.next()?;
+            let name = match token.kind {
+                TokenKind::RParen => return Ok(Some(start)),
+                TokenKind::Ident(name) => name,
+                TokenKind::Eof => {
+                    return Err(self.syntax_error(
+                        start,
+                        format!("`{type_name}(` is never closed: expected `)` before the end of the file"),
+                    ));
+                }
+                other => {
+                    return Err(self.syntax_error(
+                        token.span,
+                        format!(
+                            "expected a field name or `)` in {type_name}, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            };
+            self.expect(TokenKind::Colon, &format!("after field name `{name}`"))?;
+            match fields.iter().position(|&known| known == name) {
+                Some(index) => {
+                    if seen[index] {
+                        self.error(
+                            token.span.clone(),
+                            format!("field `{name}` is given twice in {type_name}"),
+                        );
+                    }
+                    seen[index] = true;
+                    field(self, index, token.span.clone())?;
+                }
+                None => {
+                    let hint = closest(name, fields.iter().copied())
+                        .map(|close| format!("did you mean `{close}`? "))
+                        .unwrap_or_default();
+                    self.error(
+                        token.span.clone(),
+                        format!(
+                            "unknown field `{name}` in {type_name}; {hint}expected one of: {}",
+                            fields.join(", ")
+                        ),
+                    );
+                    self.skip_value()?;
+                }
+            }
+            let after = self.peek()?;
+            match after.kind {
+                TokenKind::Comma => {
+                    self.next()?;
+                }
+                TokenKind::RParen | TokenKind::Eof => {}
+                other => {
+                    return Err(self.syntax_error(
+                        after.span,
+                        format!(
+                            "expected `,` or `)` after the value of `{name}`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Reads `[item, item, …]`; `item` reads one element.
+    fn list(&mut self, context: &str, mut item: impl FnMut(&mut Self) -> Parse<()>) -> Parse<bool> {
+        if self.peek()?.kind != TokenKind::LBracket {
+            self.wrong_type("a list `[…]`", context)?;
+            return Ok(false);
+        }
+        let open = self.next()?.span;
+        loop {
+            let token = self.peek()?;
+            match token.kind {
+                TokenKind::RBracket => {
+                    self.next()?;
+                    return Ok(true);
+                }
+                TokenKind::Eof => {
+                    return Err(self.syntax_error(
+                        open,
+                        format!("the list of `{context}` is never closed: expected `]`"),
+                    ));
+                }
+                _ => item(self)?,
+            }
+            let after = self.peek()?;
+            match after.kind {
+                TokenKind::Comma => {
+                    self.next()?;
+                }
+                TokenKind::RBracket => {}
+                other => {
+                    return Err(self.syntax_error(
+                        after.span,
+                        format!(
+                            "expected `,` or `]` in the list of `{context}`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Unwraps `Some(…)` around an optional value; `None` means absent.
+    fn optional<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Parse<Option<T>>,
+    ) -> Parse<Option<T>> {
+        match self.peek()?.kind {
+            TokenKind::Ident("None") => {
+                self.next()?;
+                Ok(None)
+            }
+            TokenKind::Ident("Some") => {
+                self.next()?;
+                self.expect(TokenKind::LParen, "after `Some`")?;
+                let value = read(self)?;
+                self.expect(TokenKind::RParen, "to close `Some(`")?;
+                Ok(value)
+            }
+            _ => read(self),
+        }
+    }
+
+    fn string(&mut self, context: &str) -> Parse<Option<(String, Span)>> {
+        let token = self.peek()?;
+        if let TokenKind::Str(value) = token.kind {
+            self.next()?;
+            return Ok(Some((value, token.span)));
+        }
+        self.wrong_type("a string", context)?;
+        Ok(None)
+    }
+
+    fn optional_string(&mut self, context: &str) -> Parse<Option<(String, Span)>> {
+        self.optional(|decoder| decoder.string(context))
+    }
+
+    /// A list of strings, each with its span.
+    fn string_list(&mut self, context: &str) -> Parse<Vec<(String, Span)>> {
+        let mut out = Vec::new();
+        self.optional(|decoder| {
+            decoder.list(context, |decoder| {
+                if let Some(item) = decoder.string(context)? {
+                    out.push(item);
+                }
+                Ok(())
+            })?;
+            Ok(Some(()))
+        })?;
+        Ok(out)
+    }
+
+    fn date(&mut self, context: &str) -> Parse<Option<(Date, Span)>> {
+        let Some((text, span)) = self.string(context)? else {
+            return Ok(None);
+        };
+        match Date::parse(&text) {
+            Ok(date) => Ok(Some((date, span))),
+            Err(error) => {
+                self.error(span, format!("{context}: {error}"));
+                Ok(None)
+            }
+        }
+    }
+
+    fn optional_date(&mut self, context: &str) -> Parse<Option<(Date, Span)>> {
+        self.optional(|decoder| decoder.date(context))
+    }
+
+    fn kind(&mut self) -> Parse<Option<Kind>> {
+        const EXPECTED: &str = "Arrest, Release, Escape, Extradition, Court, Violence, Other or Policy(FtoDesignation | TariffDeadline | Tariff | Law | Agreement | Statement | Other)";
+        let token = self.peek()?;
+        let TokenKind::Ident(name) = token.kind else {
+            self.wrong_type(&format!("a kind ({EXPECTED})"), "kind")?;
+            return Ok(None);
+        };
+        self.next()?;
+        if name == "Policy" {
+            if self.peek()?.kind != TokenKind::LParen {
+                self.error(
+                    token.span,
+                    "a policy kind needs its subkind, e.g. `Policy(Law)`",
+                );
+                return Ok(None);
+            }
+            self.next()?;
+            let inner = self.next()?;
+            let policy = match inner.kind {
+                TokenKind::Ident(sub) => {
+                    let found = PolicyKind::ALL
+                        .into_iter()
+                        .find(|p| p.variant_name() == sub);
+                    if found.is_none() {
+                        let hint = closest(sub, PolicyKind::ALL.iter().map(|p| p.variant_name()))
+                            .map(|close| format!("did you mean `{close}`? "))
+                            .unwrap_or_default();
+                        self.error(
+                            inner.span,
+                            format!("unknown policy kind `{sub}`; {hint}expected one of: FtoDesignation, TariffDeadline, Tariff, Law, Agreement, Statement, Other"),
+                        );
+                    }
+                    found
+                }
+                other => {
+                    return Err(self.syntax_error(
+                        inner.span,
+                        format!(
+                            "expected a policy kind inside `Policy(…)`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            };
+            self.expect(TokenKind::RParen, "to close `Policy(`")?;
+            return Ok(policy.map(Kind::Policy));
+        }
+        let found = Kind::ALL
+            .into_iter()
+            .find(|kind| kind.unit_variant_name() == Some(name));
+        if found.is_none() {
+            let names = Kind::ALL
+                .iter()
+                .filter_map(|kind| kind.unit_variant_name())
+                .chain(["Policy"]);
+            let hint = closest(name, names)
+                .map(|close| format!("did you mean `{close}`? "))
+                .unwrap_or_default();
+            self.error(
+                token.span,
+                format!("unknown kind `{name}`; {hint}expected {EXPECTED}"),
+            );
+            if self.peek()?.kind == TokenKind::LParen {
+                self.skip_value()?;
+            }
+        }
+        Ok(found)
+    }
+
+    fn missing(&mut self, start: &Span, type_name: &str, missing: &[(&str, bool)]) -> bool {
+        let mut complete = true;
+        for (name, present) in missing {
+            if !present {
+                self.error(
+                    start.clone(),
+                    format!("missing field `{name}` in {type_name}"),
+                );
+                complete = false;
+            }
+        }
+        complete
+    }
+
+    // ---- the format ---------------------------------------------------------------------
+
+    fn document(&mut self) -> Parse<Option<(Timeline, SourceMap)>> {
+        // `#![enable(…)]` attributes, as the ron crate may write them.
+        while self.peek()?.kind == TokenKind::Hash {
+            self.next()?;
+            self.expect(
+                TokenKind::Bang,
+                "after `#` (an attribute is `#![enable(…)]`)",
+            )?;
+            if self.peek()?.kind != TokenKind::LBracket {
+                let token = self.next()?;
+                return Err(self.syntax_error(token.span, "expected `[` after `#!`"));
+            }
+            self.skip_value()?;
+        }
+        let first = self.peek()?;
+        if first.kind == TokenKind::Eof {
+            return Err(self.syntax_error(first.span, "the file is empty: expected `Timeline(…)`"));
+        }
+        let timeline = self.timeline()?;
+        let after = self.next()?;
+        if after.kind != TokenKind::Eof {
+            return Err(self.syntax_error(
+                after.span,
+                format!(
+                    "unexpected {} after the end of the timeline",
+                    after.kind.describe()
+                ),
+            ));
+        }
+        Ok(timeline.map(|timeline| (timeline, std::mem::take(&mut self.map))))
+    }
+
+    fn timeline(&mut self) -> Parse<Option<Timeline>> {
+        let mut timeline = Timeline {
+            format: FORMAT_VERSION,
+            ..Timeline::default()
+        };
+        let mut title = false;
+        let start =
+            self.structure(
+                "Timeline",
+                TIMELINE_FIELDS,
+                |decoder, field, _| match TIMELINE_FIELDS[field] {
+                    "format" => decoder.format_version(),
+                    "title" => {
+                        if let Some((value, _)) = decoder.string("title")? {
+                            timeline.title = value;
+                            title = true;
+                        }
+                        Ok(())
+                    }
+                    "description" => {
+                        timeline.description = decoder.optional_string("description")?.map(|v| v.0);
+                        Ok(())
+                    }
+                    "eras" => decoder
+                        .list("eras", |d| d.era(&mut timeline.eras))
+                        .map(drop),
+                    "cartels" => decoder
+                        .list("cartels", |d| d.cartel(&mut timeline.cartels))
+                        .map(drop),
+                    "people" => decoder
+                        .list("people", |d| d.person(&mut timeline.people))
+                        .map(drop),
+                    "sources" => decoder
+                        .list("sources", |d| d.source(&mut timeline.sources))
+                        .map(drop),
+                    _ => decoder
+                        .list("events", |d| d.event(&mut timeline.events))
+                        .map(drop),
+                },
+            )?;
+        let Some(start) = start else {
+            return Ok(None);
+        };
+        let title_span = start.clone();
+        if !title {
+            self.missing(&title_span, "Timeline", &[("title", false)]);
+        }
+        Ok(Some(timeline))
+    }
+
+    fn format_version(&mut self) -> Parse<()> {
+        let token = self.peek()?;
+        match token.kind {
+            TokenKind::Int(version) => {
+                self.next()?;
+                if version != i64::from(FORMAT_VERSION) {
+                    self.error(
+                        token.span,
+                        format!("unsupported format {version}: this version of Chronolanes reads format {FORMAT_VERSION}"),
+                    );
+                }
+                Ok(())
+            }
+            _ => self.wrong_type("the number 1", "format"),
+        }
+    }
+
+    fn era(&mut self, eras: &mut Vec<Era>) -> Parse<()> {
+        let (mut title, mut start, mut end) = (None, None, None);
+        let mut present = [false; 3];
+        let at = self.structure("Era", ERA_FIELDS, |d, field, _| {
+            present[field] = true;
+            match field {
+                0 => title = d.string("Era title")?.map(|v| v.0),
+                1 => start = d.date("Era start")?,
+                _ => end = d.date("Era end")?,
+            }
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        self.missing(
+            &at,
+            "Era",
+            &[
+                ("title", present[0]),
+                ("start", present[1]),
+                ("end", present[2]),
+            ],
+        );
+        if let (Some(title), Some((start, start_span)), Some((end, end_span))) = (title, start, end)
+        {
+            eras.push(Era { title, start, end });
+            self.map.eras.push(EraSpans {
+                start: start_span,
+                end: end_span,
+            });
+        }
+        Ok(())
+    }
+
+    fn cartel(&mut self, cartels: &mut Vec<Cartel>) -> Parse<()> {
+        let (mut id, mut name, mut aliases, mut color) = (None, None, Vec::new(), None);
+        let at = self.structure("Cartel", CARTEL_FIELDS, |d, field, _| {
+            match field {
+                0 => id = d.string("Cartel id")?,
+                1 => name = d.string("Cartel name")?.map(|v| v.0),
+                2 => aliases = d.string_list("aliases")?,
+                _ => color = d.optional_string("color")?,
+            }
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        let complete = self.missing(
+            &at,
+            "Cartel",
+            &[("id", id.is_some()), ("name", name.is_some())],
+        );
+        match (id, name) {
+            (Some((id, id_span)), Some(name)) if complete => {
+                let color_span = color.as_ref().map(|c| c.1.clone()).unwrap_or_default();
+                cartels.push(Cartel {
+                    id,
+                    name,
+                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    color: color.map(|c| c.0),
+                });
+                self.map.cartels.push(EntitySpans {
+                    id: id_span,
+                    color: color_span,
+                });
+            }
+            (Some((id, _)), _) => self.map.undecoded_ids.push(id),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn person(&mut self, people: &mut Vec<Person>) -> Parse<()> {
+        let (mut id, mut name, mut aliases, mut memberships) = (None, None, Vec::new(), Vec::new());
+        let at = self.structure("Person", PERSON_FIELDS, |d, field, _| {
+            match field {
+                0 => id = d.string("Person id")?,
+                1 => name = d.string("Person name")?.map(|v| v.0),
+                2 => aliases = d.string_list("aliases")?,
+                _ => memberships = d.string_list("cartels")?,
+            }
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        self.missing(
+            &at,
+            "Person",
+            &[("id", id.is_some()), ("name", name.is_some())],
+        );
+        match (id, name) {
+            (Some((id, id_span)), Some(name)) => {
+                let (cartels, spans) = memberships.into_iter().unzip();
+                people.push(Person {
+                    id,
+                    name,
+                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    cartels,
+                });
+                self.map.people.push(PersonSpans {
+                    id: id_span,
+                    cartels: spans,
+                });
+            }
+            (Some((id, _)), None) => self.map.undecoded_ids.push(id),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn source(&mut self, sources: &mut Vec<Source>) -> Parse<()> {
+        let (mut id, mut outlet, mut title, mut url, mut published) =
+            (None, None, None, None, None);
+        let at = self.structure("Source", SOURCE_FIELDS, |d, field, _| {
+            match field {
+                0 => id = d.string("Source id")?,
+                1 => outlet = d.optional_string("outlet")?.map(|v| v.0),
+                2 => title = d.string("Source title")?.map(|v| v.0),
+                3 => url = d.optional_string("url")?,
+                _ => published = d.optional_date("published")?.map(|v| v.0),
+            }
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        self.missing(
+            &at,
+            "Source",
+            &[("id", id.is_some()), ("title", title.is_some())],
+        );
+        match (id, title) {
+            (Some((id, id_span)), Some(title)) => {
+                let url_span = url.as_ref().map(|u| u.1.clone()).unwrap_or_default();
+                sources.push(Source {
+                    id,
+                    outlet,
+                    title,
+                    url: url.map(|u| u.0),
+                    published,
+                });
+                self.map.sources.push(SourceSpans {
+                    id: id_span,
+                    url: url_span,
+                });
+            }
+            (Some((id, _)), None) => self.map.undecoded_ids.push(id),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, events: &mut Vec<Event>) -> Parse<()> {
+        let mut id = None;
+        let mut kind = None;
+        let mut date = None;
+        let mut end = None;
+        let mut title = None;
+        let mut summary = None;
+        let mut place = None;
+        let mut people = Vec::new();
+        let mut cartels = Vec::new();
+        let mut sources = Vec::new();
+        let mut tags = Vec::new();
+        let mut disputed = Vec::new();
+        let mut dispute_sources = Vec::new();
+        let mut present = [false; 5];
+        let mut fields_ok = true;
+        let at = self.structure("Event", EVENT_FIELDS, |d, field, _| {
+            let before = d.problems.len();
+            match field {
+                0 => id = d.string("Event id")?,
+                1 => kind = d.kind()?,
+                2 => date = d.date("date")?,
+                3 => end = d.optional_date("end")?,
+                4 => title = d.string("Event title")?,
+                5 => summary = d.optional_string("summary")?.map(|v| v.0),
+                6 => place = d.optional_string("place")?.map(|v| v.0),
+                7 => people = d.string_list("people")?,
+                8 => cartels = d.string_list("cartels")?,
+                9 => sources = d.string_list("sources")?,
+                10 => tags = d.string_list("tags")?,
+                _ => {
+                    d.optional(|d| {
+                        d.list("disputed", |d| {
+                            d.dispute(&mut disputed, &mut dispute_sources)
+                        })?;
+                        Ok(Some(()))
+                    })?;
+                }
+            }
+            if let Some(slot) = present.get_mut(field) {
+                *slot = true;
+            }
+            fields_ok &= d.problems.len() == before;
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        let complete = self.missing(
+            &at,
+            "Event",
+            &[
+                ("id", present[0]),
+                ("kind", present[1]),
+                ("date", present[2]),
+                ("title", present[4]),
+            ],
+        );
+        match (id, kind, date, title) {
+            (Some((id, id_span)), Some(kind), Some((date, _)), Some((title, title_span)))
+                if complete && fields_ok =>
+            {
+                let end_span = end.as_ref().map(|e| e.1.clone()).unwrap_or_default();
+                let (people, people_spans) = people.into_iter().unzip();
+                let (cartels, cartel_spans) = cartels.into_iter().unzip();
+                let (sources, source_spans) = sources.into_iter().unzip();
+                events.push(Event {
+                    id,
+                    kind,
+                    date,
+                    end: end.map(|e| e.0),
+                    title,
+                    summary,
+                    place,
+                    people,
+                    cartels,
+                    sources,
+                    tags: tags.into_iter().map(|t| t.0).collect(),
+                    disputed,
+                });
+                self.map.events.push(EventSpans {
+                    start: at,
+                    id: id_span,
+                    end: end_span,
+                    title: title_span,
+                    people: people_spans,
+                    cartels: cartel_spans,
+                    sources: source_spans,
+                    dispute_sources,
+                });
+            }
+            (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn dispute(&mut self, disputes: &mut Vec<Dispute>, spans: &mut Vec<Span>) -> Parse<()> {
+        let (mut date, mut source, mut note) = (None, None, None);
+        let at = self.structure("Dispute", DISPUTE_FIELDS, |d, field, _| {
+            match field {
+                0 => date = d.date("Dispute date")?,
+                1 => source = d.string("Dispute source")?,
+                _ => note = d.optional_string("note")?.map(|v| v.0),
+            }
+            Ok(())
+        })?;
+        let Some(at) = at else { return Ok(()) };
+        self.missing(
+            &at,
+            "Dispute",
+            &[("date", date.is_some()), ("source", source.is_some())],
+        );
+        if let (Some((date, _)), Some((source, source_span))) = (date, source) {
+            disputes.push(Dispute { date, source, note });
+            spans.push(source_span);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostics(text: &str) -> Vec<String> {
+        load_str(text)
+            .diagnostics
+            .iter()
+            .map(|d| d.one_line("t.ron"))
+            .collect()
+    }
+
+    const MINIMAL: &str = r#"Timeline(
+    title: "T",
+    sources: [Source(id: "s", title: "S")],
+    events: [
+        Event(id: "a", kind: Arrest, date: "1985", title: "A", sources: ["s"]),
+    ],
+)"#;
+
+    #[test]
+    fn loads_a_minimal_timeline() {
+        let loaded = load_str(MINIMAL);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let timeline = loaded.timeline.unwrap();
+        assert_eq!(timeline.title, "T");
+        assert_eq!(timeline.events[0].date, Date::parse("1985").unwrap());
+        assert_eq!(timeline.format, 1);
+    }
+
+    #[test]
+    fn accepts_bom_some_and_trailing_commas() {
+        let text = "\u{feff}Timeline(title: Some(\"T\"), description: Some(\"d\"), events: [],)";
+        // `title` is required and plain; `Some` is for optional fields.
+        assert!(load_str(text).has_errors());
+        let text = "\u{feff}#![enable(implicit_some)]\nTimeline(title: \"T\", description: Some(\"d\"), events: [],)";
+        let loaded = load_str(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.timeline.unwrap().description.as_deref(), Some("d"));
+    }
+
+    #[test]
+    fn reports_unknown_field_with_expected_list_at_its_position() {
+        assert_eq!(
+            diagnostics("Timeline(\n  titel: \"x\",\n)"),
+            [
+                "t.ron:2:3: error: unknown field `titel` in Timeline; did you mean `title`? expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:1:1: error: missing field `title` in Timeline"
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .rev()
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn reports_several_problems_in_one_pass() {
+        let text = r#"Timeline(
+  title: "T",
+  events: [
+    Event(id: "a", kind: Arest, date: "2025-02-30", title: "A"),
+    Event(id: "b", kind: Arrest, date: "2025", title: 5),
+  ],
+)"#;
+        let found = diagnostics(text);
+        assert!(
+            found.iter().any(|d| d
+                .starts_with("t.ron:4:26: error: unknown kind `Arest`; did you mean `Arrest`?")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|d| d.starts_with(
+                "t.ron:4:39: error: date: `2025-02-30` is not a date: February 2025 has 28 days"
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d == "t.ron:5:55: error: Event title: expected a string, found a number"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_token() {
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\" events: [])"),
+            ["t.ron:1:21: error: expected `,` or `)` after the value of `title`, found `events`"]
+        );
+        assert_eq!(
+            diagnostics(""),
+            ["t.ron:1:1: error: the file is empty: expected `Timeline(…)`"]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\""),
+            [
+                "t.ron:1:1: error: `Timeline(` is never closed: expected `)` before the end of the file"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_other_format_versions() {
+        assert_eq!(
+            diagnostics("Timeline(format: 2, title: \"T\")"),
+            ["t.ron:1:18: error: unsupported format 2: this version of Chronolanes reads format 1"]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_position() {
+        let loaded = load_bytes(b"Timeline(\n  title: \"\xff\")");
+        assert_eq!(
+            loaded.diagnostics[0].one_line("t.ron"),
+            "t.ron:2:11: error: the file is not valid UTF-8: byte 0xff cannot start or continue a character"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let text = format!("Timeline(title: \"T\", x: {})", "[".repeat(10_000));
+        let found = diagnostics(&text);
+        assert!(
+            found.iter().any(|d| d.contains("nest deeper than 128")),
+            "{found:?}"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use chronolanes::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => run(command),
+        None => chronolanes::app::launch(cli.file, cli.screenshot),
+    }
+}

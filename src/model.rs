@@ -1,0 +1,414 @@
+//! The data of a timeline file, format version 1.
+//!
+//! These types are what the loader produces and what the writers (RON, CSV, JSON, SVG) consume.
+//! They derive serde so that a [`Timeline`] can be written back as RON with the `ron` crate;
+//! reading goes through [`crate::load`], which reports every problem with its line and column.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// The only format version this build understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    #[serde(default = "default_format")]
+    pub format: u32,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<Era>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cartels: Vec<Cartel>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Person>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+fn default_format() -> u32 {
+    FORMAT_VERSION
+}
+
+/// A shaded background band, e.g. a presidency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Era {
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cartel {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// `#rgb` or `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Ids of the cartels the person belongs to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cartels: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub kind: Kind,
+    pub date: Date,
+    /// Makes the event a span from `date` to `end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cartels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputed: Vec<Dispute>,
+}
+
+impl Event {
+    /// The last date of the event's period: its `end`, or its date.
+    pub fn last_date(&self) -> Date {
+        self.end.unwrap_or(self.date)
+    }
+
+    /// First and last day (inclusive) of the whole period, each date at its precision.
+    pub fn day_range(&self) -> (i64, i64) {
+        let first = self.date.first_day();
+        (first, self.last_date().last_day().max(first))
+    }
+}
+
+/// Another date a source gives for the event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dispute {
+    pub date: Date,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What happened. Policy events share one lane and differ by [`PolicyKind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Kind {
+    Arrest,
+    Release,
+    Escape,
+    Extradition,
+    Court,
+    Violence,
+    Policy(PolicyKind),
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PolicyKind {
+    FtoDesignation,
+    TariffDeadline,
+    Tariff,
+    Law,
+    Agreement,
+    Statement,
+    Other,
+}
+
+/// A kind without its policy subkind: the unit of lanes and of the kind filter's checkboxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KindLane {
+    Arrest,
+    Release,
+    Escape,
+    Extradition,
+    Court,
+    Violence,
+    Policy,
+    Other,
+}
+
+impl KindLane {
+    /// In lane order.
+    pub const ALL: [KindLane; 8] = [
+        KindLane::Arrest,
+        KindLane::Release,
+        KindLane::Escape,
+        KindLane::Extradition,
+        KindLane::Court,
+        KindLane::Violence,
+        KindLane::Policy,
+        KindLane::Other,
+    ];
+
+    /// The lane label: "Arrests", "Court", "Policy"…
+    pub fn label(self) -> &'static str {
+        match self {
+            KindLane::Arrest => "Arrests",
+            KindLane::Release => "Releases",
+            KindLane::Escape => "Escapes",
+            KindLane::Extradition => "Extraditions",
+            KindLane::Court => "Court",
+            KindLane::Violence => "Violence",
+            KindLane::Policy => "Policy",
+            KindLane::Other => "Other",
+        }
+    }
+
+    /// The command-line name: `arrest`, `policy`…
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            KindLane::Arrest => "arrest",
+            KindLane::Release => "release",
+            KindLane::Escape => "escape",
+            KindLane::Extradition => "extradition",
+            KindLane::Court => "court",
+            KindLane::Violence => "violence",
+            KindLane::Policy => "policy",
+            KindLane::Other => "other",
+        }
+    }
+
+    /// Default lane colour as `0xRRGGBB`, chosen to be told apart on light and dark backgrounds.
+    pub fn color_rgb(self) -> u32 {
+        match self {
+            KindLane::Arrest => 0x2f6fdf,
+            KindLane::Release => 0x2a9d4f,
+            KindLane::Escape => 0xe07b00,
+            KindLane::Extradition => 0x8e44ad,
+            KindLane::Court => 0x16a3b8,
+            KindLane::Violence => 0xd62828,
+            KindLane::Policy => 0xb8860b,
+            KindLane::Other => 0x7f8c8d,
+        }
+    }
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 7] = [
+        PolicyKind::FtoDesignation,
+        PolicyKind::TariffDeadline,
+        PolicyKind::Tariff,
+        PolicyKind::Law,
+        PolicyKind::Agreement,
+        PolicyKind::Statement,
+        PolicyKind::Other,
+    ];
+
+    /// For legends: "FTO designation", "tariff deadline"…
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::FtoDesignation => "FTO designation",
+            PolicyKind::TariffDeadline => "tariff deadline",
+            PolicyKind::Tariff => "tariff",
+            PolicyKind::Law => "law",
+            PolicyKind::Agreement => "agreement",
+            PolicyKind::Statement => "statement",
+            PolicyKind::Other => "other policy",
+        }
+    }
+
+    fn cli_suffix(self) -> &'static str {
+        match self {
+            PolicyKind::FtoDesignation => "fto-designation",
+            PolicyKind::TariffDeadline => "tariff-deadline",
+            PolicyKind::Tariff => "tariff",
+            PolicyKind::Law => "law",
+            PolicyKind::Agreement => "agreement",
+            PolicyKind::Statement => "statement",
+            PolicyKind::Other => "other",
+        }
+    }
+
+    /// The RON variant name, as written in files.
+    pub fn variant_name(self) -> &'static str {
+        match self {
+            PolicyKind::FtoDesignation => "FtoDesignation",
+            PolicyKind::TariffDeadline => "TariffDeadline",
+            PolicyKind::Tariff => "Tariff",
+            PolicyKind::Law => "Law",
+            PolicyKind::Agreement => "Agreement",
+            PolicyKind::Statement => "Statement",
+            PolicyKind::Other => "Other",
+        }
+    }
+}
+
+impl Kind {
+    /// Every kind, policy subkinds included, in lane order.
+    pub const ALL: [Kind; 14] = [
+        Kind::Arrest,
+        Kind::Release,
+        Kind::Escape,
+        Kind::Extradition,
+        Kind::Court,
+        Kind::Violence,
+        Kind::Policy(PolicyKind::FtoDesignation),
+        Kind::Policy(PolicyKind::TariffDeadline),
+        Kind::Policy(PolicyKind::Tariff),
+        Kind::Policy(PolicyKind::Law),
+        Kind::Policy(PolicyKind::Agreement),
+        Kind::Policy(PolicyKind::Statement),
+        Kind::Policy(PolicyKind::Other),
+        Kind::Other,
+    ];
+
+    pub fn lane(self) -> KindLane {
+        match self {
+            Kind::Arrest => KindLane::Arrest,
+            Kind::Release => KindLane::Release,
+            Kind::Escape => KindLane::Escape,
+            Kind::Extradition => KindLane::Extradition,
+            Kind::Court => KindLane::Court,
+            Kind::Violence => KindLane::Violence,
+            Kind::Policy(_) => KindLane::Policy,
+            Kind::Other => KindLane::Other,
+        }
+    }
+
+    pub fn policy(self) -> Option<PolicyKind> {
+        match self {
+            Kind::Policy(policy) => Some(policy),
+            _ => None,
+        }
+    }
+
+    /// `arrest`, `policy:tariff-deadline`: the form used by the CLI and CSV.
+    pub fn cli_name(self) -> String {
+        match self {
+            Kind::Policy(policy) => format!("policy:{}", policy.cli_suffix()),
+            other => other.lane().cli_name().to_string(),
+        }
+    }
+
+    /// For people: "Arrest", "Policy: tariff deadline".
+    pub fn label(self) -> String {
+        match self {
+            Kind::Policy(policy) => format!("Policy: {}", policy.label()),
+            Kind::Arrest => "Arrest".into(),
+            Kind::Release => "Release".into(),
+            Kind::Escape => "Escape".into(),
+            Kind::Extradition => "Extradition".into(),
+            Kind::Court => "Court".into(),
+            Kind::Violence => "Violence".into(),
+            Kind::Other => "Other".into(),
+        }
+    }
+
+    /// The unit variant's name in files (`Arrest`); `None` for policy kinds.
+    pub fn unit_variant_name(self) -> Option<&'static str> {
+        match self {
+            Kind::Arrest => Some("Arrest"),
+            Kind::Release => Some("Release"),
+            Kind::Escape => Some("Escape"),
+            Kind::Extradition => Some("Extradition"),
+            Kind::Court => Some("Court"),
+            Kind::Violence => Some("Violence"),
+            Kind::Other => Some("Other"),
+            Kind::Policy(_) => None,
+        }
+    }
+}
+
+/// What `--kind` accepts: one kind exactly, or every policy subkind at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KindSelector {
+    Exact(Kind),
+    AnyPolicy,
+}
+
+impl KindSelector {
+    pub fn matches(self, kind: Kind) -> bool {
+        match self {
+            KindSelector::Exact(wanted) => wanted == kind,
+            KindSelector::AnyPolicy => matches!(kind, Kind::Policy(_)),
+        }
+    }
+
+    /// Parses `arrest`, `policy`, `policy:fto-designation` (case-insensitive).
+    pub fn parse(text: &str) -> Result<KindSelector, String> {
+        let wanted = text.trim().to_ascii_lowercase();
+        if wanted == "policy" {
+            return Ok(KindSelector::AnyPolicy);
+        }
+        Kind::ALL
+            .into_iter()
+            .find(|kind| kind.cli_name() == wanted)
+            .map(KindSelector::Exact)
+            .ok_or_else(|| {
+                let names: Vec<String> = Kind::ALL.iter().map(|k| k.cli_name()).collect();
+                format!(
+                    "unknown kind `{text}`; expected one of: policy, {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl std::str::FromStr for KindSelector {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        KindSelector::parse(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_names_round_trip_for_every_kind() {
+        for kind in Kind::ALL {
+            assert_eq!(
+                KindSelector::parse(&kind.cli_name()),
+                Ok(KindSelector::Exact(kind))
+            );
+        }
+        assert_eq!(
+            Kind::Policy(PolicyKind::TariffDeadline).cli_name(),
+            "policy:tariff-deadline"
+        );
+        assert_eq!(KindSelector::parse("Policy"), Ok(KindSelector::AnyPolicy));
+        assert!(KindSelector::parse("arrests").is_err());
+    }
+
+    #[test]
+    fn policy_selector_matches_every_subkind_only() {
+        for policy in PolicyKind::ALL {
+            assert!(KindSelector::AnyPolicy.matches(Kind::Policy(policy)));
+        }
+        assert!(!KindSelector::AnyPolicy.matches(Kind::Other));
+    }
+}
