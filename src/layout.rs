@@ -7,7 +7,7 @@
 
 use crate::date::Precision;
 use crate::lanes::LaneEvents;
-use crate::model::Timeline;
+use crate::model::{Kind, PolicyKind, Timeline};
 use crate::timescale::{TimeToScreen, TimeWindow};
 
 /// Geometry and options of one drawing of the lanes.
@@ -82,6 +82,82 @@ pub struct LanesLayout {
     pub dense_lanes: Vec<u32>,
     /// Titles left out because they did not fit (shown on hover instead).
     pub hidden_labels: usize,
+}
+
+/// The marker drawn for an event: policy subkinds are told apart by shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    Diamond,
+    TriangleDown,
+    TriangleUp,
+    Square,
+    Hexagon,
+    Star,
+    Cross,
+}
+
+impl MarkerShape {
+    pub fn of(kind: Kind) -> MarkerShape {
+        match kind.policy() {
+            None => MarkerShape::Circle,
+            Some(PolicyKind::FtoDesignation) => MarkerShape::Diamond,
+            Some(PolicyKind::TariffDeadline) => MarkerShape::TriangleDown,
+            Some(PolicyKind::Tariff) => MarkerShape::TriangleUp,
+            Some(PolicyKind::Law) => MarkerShape::Square,
+            Some(PolicyKind::Agreement) => MarkerShape::Hexagon,
+            Some(PolicyKind::Statement) => MarkerShape::Star,
+            Some(PolicyKind::Other) => MarkerShape::Cross,
+        }
+    }
+
+    /// The outline as points around `(x, y)` for radius `r` (closed polygon; a circle is
+    /// approximated so both painters can draw every shape the same way).
+    pub fn outline(self, x: f64, y: f64, r: f64) -> Vec<(f64, f64)> {
+        let polygon = |corners: usize, rotation: f64, radius_of: &dyn Fn(usize) -> f64| {
+            (0..corners)
+                .map(|i| {
+                    let angle = rotation + std::f64::consts::TAU * i as f64 / corners as f64;
+                    let radius = radius_of(i);
+                    (x + radius * angle.cos(), y + radius * angle.sin())
+                })
+                .collect::<Vec<_>>()
+        };
+        use std::f64::consts::FRAC_PI_2;
+        match self {
+            MarkerShape::Circle => polygon(20, 0.0, &|_| r),
+            MarkerShape::Diamond => polygon(4, 0.0, &|_| r * 1.25),
+            MarkerShape::TriangleDown => polygon(3, FRAC_PI_2, &|_| r * 1.3),
+            MarkerShape::TriangleUp => polygon(3, -FRAC_PI_2, &|_| r * 1.3),
+            MarkerShape::Square => polygon(4, std::f64::consts::FRAC_PI_4, &|_| r * 1.2),
+            MarkerShape::Hexagon => polygon(6, 0.0, &|_| r * 1.15),
+            MarkerShape::Star => polygon(10, -FRAC_PI_2, &|i| {
+                if i % 2 == 0 { r * 1.4 } else { r * 0.6 }
+            }),
+            MarkerShape::Cross => {
+                let (a, b) = (r * 1.2, r * 0.4);
+                vec![
+                    (x - b, y - a),
+                    (x + b, y - a),
+                    (x + b, y - b),
+                    (x + a, y - b),
+                    (x + a, y + b),
+                    (x + b, y + b),
+                    (x + b, y + a),
+                    (x - b, y + a),
+                    (x - b, y + b),
+                    (x - a, y + b),
+                    (x - a, y - b),
+                    (x - b, y - b),
+                ]
+            }
+        }
+    }
+
+    /// Whether the outline is convex (painters may fill convex shapes directly).
+    pub fn is_convex(self) -> bool {
+        !matches!(self, MarkerShape::Star | MarkerShape::Cross)
+    }
 }
 
 /// Lays out the visible part of every lane. `measure_px` gives a title's width in pixels.
