@@ -30,7 +30,7 @@ pub fn details_ui(
         ui.label(RichText::new(format_period(event.date, event.end)).strong());
         ui.label(event.kind.label());
         if let Some(place) = &event.place {
-            ui.label(format!("📍 {place}"));
+            ui.label(format!("Place: {place}"));
         }
         if let Some(summary) = &event.summary {
             ui.add_space(4.0);

@@ -69,11 +69,15 @@ impl FilterPanel {
                     }
                 });
             });
-            ui.add(
-                TextEdit::singleline(&mut filter.search)
-                    .hint_text("Search titles, places, names…")
-                    .desired_width(f32::INFINITY),
-            );
+            ui.horizontal(|ui| {
+                let label = ui.label("Search");
+                ui.add(
+                    TextEdit::singleline(&mut filter.search)
+                        .hint_text("titles, places, names…")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            });
             ui.separator();
             self.kinds_ui(ui, document, filter);
             ui.separator();
