@@ -8,6 +8,7 @@ mod details_panel;
 pub mod document;
 mod filter_panel;
 pub mod lanes_view;
+mod presentation;
 mod screenshot;
 mod watch;
 
@@ -25,6 +26,7 @@ use details_panel::{DetailsAction, details_ui};
 use document::{Document, LoadOutcome, Origin, load_bundled, load_path};
 use filter_panel::FilterPanel;
 use lanes_view::{LanesView, ViewAction};
+use presentation::{Presentation, Step};
 use watch::FileWatcher;
 
 /// The window's inner size at start, also the size of `--screenshot` pictures.
@@ -47,6 +49,13 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Left / Right", "Previous / next visible event"),
     ("Enter / double-click event", "Zoom to the selected event"),
     ("Esc", "Clear the selection"),
+    ("F5", "Present: one event at a time, full screen"),
+    ("Right / Space / PageDown", "Presenting: next event"),
+    (
+        "Left / PageUp, Home / End",
+        "Presenting: back, first / last",
+    ),
+    ("Esc", "Presenting: leave"),
     ("F1", "Show these shortcuts"),
 ];
 
@@ -112,6 +121,7 @@ pub enum Command {
     FitAll,
     SetGrouping(Grouping),
     ClearFilters,
+    Present,
 }
 
 pub struct ChronolanesApp {
@@ -127,6 +137,8 @@ pub struct ChronolanesApp {
     pub diagnostics_open: bool,
     pub shortcuts_open: bool,
     pub about_open: bool,
+    /// Set while presenting (F5).
+    pub presentation: Option<Presentation>,
     commands: Vec<Command>,
     watcher: Option<FileWatcher>,
     screenshot: Option<screenshot::Screenshot>,
@@ -149,6 +161,7 @@ impl ChronolanesApp {
     /// Builds the app without eframe's creation context (tests).
     pub fn with_settings(ctx: &egui::Context, startup: Startup, settings: Settings) -> Self {
         ctx.set_theme(settings.theme.preference());
+        install_fallback_font(ctx);
         let mut app = ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
             filter: Filter::default(),
@@ -159,6 +172,7 @@ impl ChronolanesApp {
             diagnostics_open: false,
             shortcuts_open: false,
             about_open: false,
+            presentation: None,
             commands: Vec::new(),
             watcher: None,
             screenshot: startup.screenshot.map(screenshot::Screenshot::new),
@@ -294,6 +308,12 @@ impl ChronolanesApp {
                     self.filter = Filter::default();
                     self.filter_panel.clear();
                 }
+                Command::Present => {
+                    if self.presentation.is_none() {
+                        self.presentation =
+                            Presentation::enter(ctx, &self.document, &mut self.view);
+                    }
+                }
             }
         }
     }
@@ -323,6 +343,21 @@ impl ChronolanesApp {
             return;
         }
         let pressed = |key| ctx.input(|i| i.key_pressed(key));
+        if let Some(presentation) = &mut self.presentation {
+            match presentation::step_from_keys(ctx) {
+                Some(Step::Leave) => {
+                    if let Some(presentation) = self.presentation.take() {
+                        presentation.leave(ctx, &mut self.view);
+                    }
+                }
+                Some(step) => presentation.step(ctx, &self.document, &mut self.view, step),
+                None => {}
+            }
+            return;
+        }
+        if pressed(Key::F5) {
+            self.commands.push(Command::Present);
+        }
         if pressed(Key::F1) {
             self.shortcuts_open = !self.shortcuts_open;
         }
@@ -609,6 +644,17 @@ impl ChronolanesApp {
         }
         self.handle_keys(&ctx);
         self.update_title(&ctx);
+        if let Some(presentation) = &mut self.presentation {
+            presentation.animate(&ctx, &mut self.view);
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.label(RichText::new(&self.document.timeline.title).heading());
+                // Clicks on the dimmed lanes do nothing while presenting.
+                let _ = self.view.ui(ui, &self.document);
+            });
+            presentation.card_ui(&ctx, &self.document);
+            self.apply_commands(&ctx);
+            return;
+        }
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
@@ -675,6 +721,26 @@ fn describe_failure(origin: &Origin, diagnostics: &[crate::diagnostic::Diagnosti
         Some(first) => first.one_line(&name),
         None => format!("{name}: could not be loaded"),
     }
+}
+
+/// DejaVu Sans, bundled, as the last fallback: timelines use arrows, dashes and accents that
+/// egui's default font lacks, and the app must not depend on the machine's fonts for them.
+fn install_fallback_font(ctx: &egui::Context) {
+    static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "DejaVuSans",
+        egui::FontData::from_static(DEJAVU_SANS),
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+        ],
+    ));
 }
 
 /// Names of the people with these ids (the id itself when unknown).
