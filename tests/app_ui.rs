@@ -19,8 +19,24 @@ fn start(startup: Startup) -> Harness<'static, ChronolanesApp> {
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
         .build_eframe(move |cc| ChronolanesApp::new(cc, startup));
-    harness.run_steps(4);
+    harness.run_steps(2);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
     harness
+}
+
+/// Files load off the UI thread: run frames until the load is done.
+fn wait_loaded(harness: &mut Harness<'static, ChronolanesApp>) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.state().is_loading() {
+        assert!(
+            Instant::now() < deadline,
+            "loading did not finish within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(1);
 }
 
 fn bundled() -> Harness<'static, ChronolanesApp> {
@@ -254,7 +270,9 @@ fn a_broken_reload_keeps_the_last_good_timeline_and_shows_a_banner() {
     // A half-saved file: the closing brackets are missing.
     write(&path, &SMALL[..SMALL.len() - 8]);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    harness.run_steps(3);
+    harness.run_steps(1);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
     let banner = harness
         .state()
         .banner
@@ -270,7 +288,9 @@ fn a_broken_reload_keeps_the_last_good_timeline_and_shows_a_banner() {
     // Fixing the file brings the new version.
     write(&path, &SMALL.replace("\"Second\"", "\"Second, fixed\""));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    harness.run_steps(3);
+    harness.run_steps(1);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
     assert_eq!(harness.state().banner, None);
     assert_eq!(
         harness.state().document.timeline.events[1].title,

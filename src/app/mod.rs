@@ -8,6 +8,7 @@ mod details_panel;
 pub mod document;
 mod filter_panel;
 pub mod lanes_view;
+mod loader;
 mod presentation;
 mod screenshot;
 mod watch;
@@ -23,9 +24,10 @@ use crate::filter::Filter;
 use crate::lanes::Grouping;
 use crate::model::Timeline;
 use details_panel::{DetailsAction, details_ui};
-use document::{Document, LoadOutcome, Origin, load_bundled, load_path};
+use document::{Document, LoadOutcome, Origin, load_bundled};
 use filter_panel::FilterPanel;
 use lanes_view::{LanesView, ViewAction};
+use loader::{BackgroundLoad, Phase, Purpose};
 use presentation::{Presentation, Step};
 use watch::FileWatcher;
 
@@ -139,6 +141,8 @@ pub struct ChronolanesApp {
     pub about_open: bool,
     /// Set while presenting (F5).
     pub presentation: Option<Presentation>,
+    /// A file being loaded off the UI thread.
+    loading: Option<BackgroundLoad>,
     commands: Vec<Command>,
     watcher: Option<FileWatcher>,
     screenshot: Option<screenshot::Screenshot>,
@@ -173,6 +177,7 @@ impl ChronolanesApp {
             shortcuts_open: false,
             about_open: false,
             presentation: None,
+            loading: None,
             commands: Vec::new(),
             watcher: None,
             screenshot: startup.screenshot.map(screenshot::Screenshot::new),
@@ -180,11 +185,14 @@ impl ChronolanesApp {
             filter_at_last_apply: Filter::default(),
             settings,
         };
-        let outcome = match &startup.file {
-            Some(path) => load_path(path),
-            None => load_bundled(),
-        };
-        app.open_outcome(ctx, outcome, true);
+        match &startup.file {
+            Some(path) => {
+                // The window opens at once; the file arrives when loaded.
+                app.document = Document::empty(Origin::File(path.clone()), Vec::new());
+                app.start_load(ctx, path, Purpose::Open { at_startup: true });
+            }
+            None => app.open_outcome(ctx, load_bundled(), true),
+        }
         app
     }
 
@@ -243,41 +251,138 @@ impl ChronolanesApp {
         self.settings.last_file = Some(path);
     }
 
+    /// True while a file is being loaded in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, path: &Path, purpose: Purpose) {
+        if let Some(previous) = self.loading.take() {
+            previous.cancel();
+        }
+        let filter = match purpose {
+            Purpose::Reload => self.filter.clone(),
+            Purpose::Open { .. } => Filter::default(),
+        };
+        let wake = ctx.clone();
+        self.loading = Some(BackgroundLoad::spawn(
+            path,
+            purpose,
+            self.settings.grouping,
+            filter,
+            move || wake.request_repaint(),
+        ));
+    }
+
     /// Reloads the open file, keeping zoom, filters and selection where they still apply; a
     /// failed reload keeps the last good timeline and says why in the banner.
-    pub fn reload(&mut self) {
-        let Some(path) = self.document.origin.path().map(Path::to_path_buf) else {
-            return;
-        };
-        let outcome = load_path(&path);
-        let Some(timeline) = outcome.timeline else {
-            self.banner = Some(describe_failure(&outcome.origin, &outcome.diagnostics));
-            self.failed_diagnostics = Some((outcome.origin.file_name(), outcome.diagnostics));
-            return;
-        };
-        let was_empty = self.document.timeline.events.is_empty();
-        let selected_id = self
-            .view
-            .selected
-            .and_then(|i| self.document.timeline.events.get(i as usize))
-            .map(|e| e.id.clone());
-        self.filter
-            .people
-            .retain(|p| timeline.people.iter().any(|x| &x.id == p));
-        self.filter
-            .cartels
-            .retain(|c| timeline.cartels.iter().any(|x| &x.id == c));
-        let mut document = Document::new(outcome.origin, timeline, outcome.diagnostics);
-        document.set_grouping(self.settings.grouping, &self.filter);
-        document.apply_filter(&self.filter);
-        self.document = document;
-        self.filter_at_last_apply = self.filter.clone();
-        self.view.selected = selected_id.and_then(|id| self.document.event_index_by_id(&id));
-        if was_empty {
-            self.view.fit_all(&self.document);
+    pub fn reload(&mut self, ctx: &egui::Context) {
+        if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
+            self.start_load(ctx, &path, Purpose::Reload);
         }
-        self.banner = None;
-        self.failed_diagnostics = None;
+    }
+
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(loading) = &self.loading else { return };
+        let Some(loaded) = loading.poll() else {
+            // Keep the progress bar moving.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        };
+        self.loading = None;
+        match (loaded.purpose, loaded.document) {
+            (Purpose::Open { at_startup }, None) => {
+                self.open_outcome(ctx, loaded.outcome, at_startup)
+            }
+            (Purpose::Open { .. }, Some(document)) => {
+                let origin = document.origin.clone();
+                self.document = document;
+                self.filter = Filter::default();
+                self.filter_panel.clear();
+                self.filter_at_last_apply = Filter::default();
+                self.view.selected = None;
+                self.view.window = None;
+                self.view.fit_all(&self.document);
+                self.banner = None;
+                self.failed_diagnostics = None;
+                if let Some(path) = origin.path() {
+                    self.remember_recent(path);
+                }
+                self.watch(ctx, &origin);
+            }
+            (Purpose::Reload, None) => {
+                let outcome = loaded.outcome;
+                self.banner = Some(describe_failure(&outcome.origin, &outcome.diagnostics));
+                self.failed_diagnostics = Some((outcome.origin.file_name(), outcome.diagnostics));
+            }
+            (Purpose::Reload, Some(document)) => {
+                let was_empty = self.document.timeline.events.is_empty();
+                let selected_id = self
+                    .view
+                    .selected
+                    .and_then(|i| self.document.timeline.events.get(i as usize))
+                    .map(|e| e.id.clone());
+                let filter_used = self.filter.clone();
+                self.document = document;
+                // Filters naming people or cartels that are gone no longer apply.
+                let timeline = &self.document.timeline;
+                self.filter
+                    .people
+                    .retain(|p| timeline.people.iter().any(|x| &x.id == p));
+                self.filter
+                    .cartels
+                    .retain(|c| timeline.cartels.iter().any(|x| &x.id == c));
+                self.filter_at_last_apply = filter_used;
+                self.view.selected =
+                    selected_id.and_then(|id| self.document.event_index_by_id(&id));
+                if was_empty {
+                    self.view.fit_all(&self.document);
+                }
+                self.banner = None;
+                self.failed_diagnostics = None;
+            }
+        }
+    }
+
+    fn loading_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(loading) = &self.loading else { return };
+        let (read, total) = loading.bytes();
+        let megabytes = |bytes: u64| bytes as f64 / 1_000_000.0;
+        let (fraction, text) = match loading.phase() {
+            Phase::Reading => (
+                if total > 0 {
+                    read as f32 / total as f32
+                } else {
+                    0.0
+                },
+                format!(
+                    "Reading {:.1} of {:.1} MB",
+                    megabytes(read),
+                    megabytes(total)
+                ),
+            ),
+            Phase::Parsing => (
+                1.0,
+                format!("Parsing and checking {:.1} MB…", megabytes(total)),
+            ),
+            Phase::Indexing => (1.0, "Building lanes…".to_string()),
+        };
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            ui.label(format!("Loading {}", loading.path.display()));
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(text)
+                    .desired_width(320.0)
+                    .animate(fraction >= 1.0),
+            );
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            if let Some(loading) = self.loading.take() {
+                loading.cancel();
+            }
+        }
     }
 
     fn apply_commands(&mut self, ctx: &egui::Context) {
@@ -294,10 +399,9 @@ impl ChronolanesApp {
                     }
                 }
                 Command::Open(path) => {
-                    let outcome = load_path(&path);
-                    self.open_outcome(ctx, outcome, false);
+                    self.start_load(ctx, &path, Purpose::Open { at_startup: false })
                 }
-                Command::Reload => self.reload(),
+                Command::Reload => self.reload(ctx),
                 Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
                 Command::FitAll => self.view.fit_all(&self.document),
                 Command::SetGrouping(grouping) => {
@@ -642,6 +746,7 @@ impl ChronolanesApp {
                 ctx.request_repaint_after(delay);
             }
         }
+        self.poll_loading(&ctx);
         self.handle_keys(&ctx);
         self.update_title(&ctx);
         if let Some(presentation) = &mut self.presentation {
@@ -658,6 +763,9 @@ impl ChronolanesApp {
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.loading.is_some() {
+            egui::Panel::top("loading").show(ui, |ui| self.loading_ui(ui));
+        }
         if self.banner.is_some() {
             egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
         }
