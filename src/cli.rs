@@ -61,6 +61,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = EventFormat::Table)]
         format: EventFormat,
     },
+    /// Convert a TimelineJS timeline (JSON, or the Google Sheets template as CSV) to format v1.
+    Import {
+        /// The TimelineJS file: .json, or .csv exported from the Google Sheets template.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the timeline here (RON) instead of to standard output.
+        #[arg(short = 'o', long, value_name = "OUT.ron")]
+        output: Option<PathBuf>,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Filter options shared by every command that selects events.
@@ -117,6 +129,11 @@ pub fn run(command: Command) -> ExitCode {
             filter,
             format,
         } => list(&file, &filter.to_filter(), format),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::import::command::run_import(&file, output.as_deref(), force),
     }
 }
 
