@@ -98,3 +98,25 @@ mod tests {
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
     }
 }
+
+/// Whether two paths name the same existing file (through links and `..` too).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |path: &Path| -> Option<PathBuf> { std::fs::canonicalize(path).ok() };
+    match (canonical(a), canonical(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// For commands that write `output` from `input`: never over the input, and over an existing
+/// file only with `--force`. The error completes "OUTPUT …".
+pub fn check_output_path(input: &Path, output: &Path, force: bool) -> Result<(), String> {
+    if same_file(input, output) {
+        return Err("is the input file: refusing to write over it".into());
+    }
+    match std::fs::metadata(output) {
+        Ok(metadata) if metadata.is_dir() => Err("is a directory; give a file name".into()),
+        Ok(_) if !force => Err("already exists; add --force to replace it".into()),
+        _ => Ok(()),
+    }
+}

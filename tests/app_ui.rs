@@ -344,3 +344,46 @@ fn a_broken_file_at_startup_opens_with_its_diagnostics() {
     assert_eq!(harness.get_all_by_label_contains(&expected).count(), 2);
     harness.get_by_label("0 of 0 events");
 }
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/timelinejs");
+
+#[test]
+fn a_timelinejs_file_opens_converted_and_saves_as_ron_never_over_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("houston.json");
+    std::fs::copy(format!("{FIXTURES}/houston.json"), &source).unwrap();
+    let mut harness = start(Startup {
+        file: Some(source.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_label("18 of 18 events");
+    assert_eq!(
+        harness.state().window_title(),
+        "Whitney Houston 1963 - 2012 — Chronolanes"
+    );
+    // File > Save as… is offered for imported files.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save as Chronolanes file…");
+    harness.key_press(Key::Escape);
+    harness.run_steps(1);
+
+    let refused = harness.state().save_as_ron(&source).unwrap_err();
+    assert!(refused.contains("is the opened file"), "{refused}");
+    assert!(
+        std::fs::read_to_string(&source)
+            .unwrap()
+            .trim_start()
+            .starts_with('{'),
+        "the source is untouched"
+    );
+
+    let target = dir.path().join("houston.ron");
+    harness.state().save_as_ron(&target).unwrap();
+    let saved = load_str(&std::fs::read_to_string(&target).unwrap());
+    assert!(!saved.has_errors(), "{:?}", saved.diagnostics);
+    assert_eq!(
+        saved.timeline.unwrap().events,
+        harness.state().document.timeline.events
+    );
+}

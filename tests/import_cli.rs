@@ -262,7 +262,7 @@ fn refuses_to_write_over_the_input_even_with_force() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr_of(&output).contains("is the file being imported"),
+        stderr_of(&output).contains("is the input file: refusing to write over it"),
         "{}",
         stderr_of(&output)
     );

@@ -6,10 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
 use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_visible};
-use crate::load::{load_bytes, read_file_bytes};
 use crate::model::Timeline;
 
 /// The bundled default timeline, embedded in the binary.
@@ -38,6 +37,11 @@ impl Origin {
         }
     }
 
+    /// True for a TimelineJS file converted on opening (it can be saved as a Chronolanes file).
+    pub fn is_import(&self) -> bool {
+        self.path().and_then(crate::import::detect_format).is_some()
+    }
+
     /// The name diagnostics are prefixed with.
     pub fn file_name(&self) -> String {
         match self {
@@ -58,29 +62,6 @@ pub struct LoadOutcome {
 impl LoadOutcome {
     pub fn first_error(&self) -> Option<&Diagnostic> {
         self.diagnostics.iter().find(|d| d.is_error())
-    }
-}
-
-/// Reads and loads a timeline file. Unreadable files become a diagnostic, never a panic.
-pub fn load_path(path: &Path) -> LoadOutcome {
-    let origin = Origin::File(path.to_path_buf());
-    match read_file_bytes(path) {
-        Ok(bytes) => {
-            let loaded = load_bytes(&bytes);
-            LoadOutcome {
-                origin,
-                timeline: loaded.timeline,
-                diagnostics: loaded.diagnostics,
-            }
-        }
-        Err(error) => LoadOutcome {
-            origin,
-            timeline: None,
-            diagnostics: vec![Diagnostic::whole_file(
-                Severity::Error,
-                format!("cannot read the file: {error}"),
-            )],
-        },
     }
 }
 

@@ -10,8 +10,9 @@ use std::sync::mpsc::{Receiver, channel};
 use super::document::{Document, LoadOutcome, Origin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::filter::Filter;
+use crate::import::load_any;
 use crate::lanes::Grouping;
-use crate::load::{MAX_FILE_BYTES, ReadError, load_bytes};
+use crate::load::{MAX_FILE_BYTES, ReadError};
 
 /// Read in pieces so progress moves and a cancel is seen quickly.
 const CHUNK_BYTES: usize = 4 * 1024 * 1024;
@@ -144,7 +145,7 @@ fn load_in_background(
         Err(error) => return finish(failure(origin, format!("cannot read the file: {error}"))),
     };
     progress.phase.store(1, Ordering::Relaxed);
-    let loaded = load_bytes(&bytes);
+    let loaded = load_any(path, &bytes);
     drop(bytes);
     if progress.cancelled.load(Ordering::Relaxed) {
         return None;

@@ -124,6 +124,8 @@ pub enum Command {
     SetGrouping(Grouping),
     ClearFilters,
     Present,
+    /// Write the converted timeline of an imported TimelineJS file as RON.
+    SaveAsRon,
 }
 
 pub struct ChronolanesApp {
@@ -385,12 +387,30 @@ impl ChronolanesApp {
         }
     }
 
+    /// Writes the timeline on screen as RON to `target`, atomically, never over the file it came
+    /// from. The error is a message for the banner.
+    pub fn save_as_ron(&self, target: &Path) -> Result<(), String> {
+        if let Some(source) = self.document.origin.path()
+            && crate::fs_util::same_file(source, target)
+        {
+            return Err(format!(
+                "not saved: {} is the opened file; choose another name",
+                target.display()
+            ));
+        }
+        let text = crate::write_ron::timeline_to_ron(&self.document.timeline);
+        crate::fs_util::write_atomically(target, text.as_bytes())
+            .map_err(|error| format!("could not save {}: {error}", target.display()))
+    }
+
     fn apply_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::OpenDialog => {
                     let picked = rfd::FileDialog::new()
-                        .add_filter("Timeline", &["ron"])
+                        .add_filter("Timelines (RON, TimelineJS)", &["ron", "json", "csv"])
+                        .add_filter("Chronolanes timeline", &["ron"])
+                        .add_filter("TimelineJS", &["json", "csv"])
                         .add_filter("All files", &["*"])
                         .pick_file();
                     if let Some(path) = picked {
@@ -411,6 +431,23 @@ impl ChronolanesApp {
                 Command::ClearFilters => {
                     self.filter = Filter::default();
                     self.filter_panel.clear();
+                }
+                Command::SaveAsRon => {
+                    let suggested = self
+                        .document
+                        .origin
+                        .path()
+                        .and_then(Path::file_stem)
+                        .map(|stem| format!("{}.ron", stem.to_string_lossy()))
+                        .unwrap_or_else(|| "timeline.ron".into());
+                    // The native save dialog asks before replacing an existing file.
+                    let picked = rfd::FileDialog::new()
+                        .add_filter("Chronolanes timeline", &["ron"])
+                        .set_file_name(suggested)
+                        .save_file();
+                    if let Some(target) = picked {
+                        self.banner = self.save_as_ron(&target).err();
+                    }
                 }
                 Command::Present => {
                     if self.presentation.is_none() {
@@ -535,6 +572,16 @@ impl ChronolanesApp {
                     .clicked()
                 {
                     self.commands.push(Command::Reload);
+                }
+                if ui
+                    .add_enabled(
+                        self.document.origin.is_import(),
+                        egui::Button::new("Save as Chronolanes file…"),
+                    )
+                    .on_disabled_hover_text("For TimelineJS files opened in Chronolanes")
+                    .clicked()
+                {
+                    self.commands.push(Command::SaveAsRon);
                 }
                 ui.separator();
                 if ui

@@ -1,12 +1,12 @@
 //! `chronolanes import FILE.json|FILE.csv [-o OUT.ron] [--force]`.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{EXIT_ERRORS, EXIT_UNUSABLE};
 use crate::diagnostic::{Counts, plural};
-use crate::fs_util::write_atomically;
+use crate::fs_util::{check_output_path, write_atomically};
 use crate::load::{load_str, read_file_bytes};
 use crate::write_ron::timeline_to_ron;
 
@@ -23,7 +23,7 @@ pub fn run_import(input: &Path, output: Option<&Path>, force: bool) -> ExitCode 
         return ExitCode::from(EXIT_UNUSABLE);
     };
     if let Some(output) = output
-        && let Err(message) = check_output(input, output, force)
+        && let Err(message) = check_output_path(input, output, force)
     {
         eprintln!("{}: error: {message}", output.display());
         return ExitCode::from(EXIT_UNUSABLE);
@@ -97,27 +97,6 @@ pub fn run_import(input: &Path, output: Option<&Path>, force: bool) -> ExitCode 
         }
     }
     ExitCode::SUCCESS
-}
-
-/// Refuses to write over the input, and over any existing file without `--force`.
-fn check_output(input: &Path, output: &Path, force: bool) -> Result<(), String> {
-    if same_file(input, output) {
-        return Err("is the file being imported: refusing to write over it".into());
-    }
-    match std::fs::metadata(output) {
-        Ok(metadata) if metadata.is_dir() => Err("is a directory; give a file name".into()),
-        Ok(_) if !force => Err("already exists; add --force to replace it".into()),
-        _ => Ok(()),
-    }
-}
-
-/// Whether two paths name the same existing file (through links and `..` too).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let canonical = |path: &Path| -> Option<PathBuf> { std::fs::canonicalize(path).ok() };
-    match (canonical(a), canonical(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// Where the file came from, as a RON comment (the file name only: paths may be private).

@@ -80,3 +80,26 @@ pub fn import_timelinejs(
 ) -> Result<Imported, ImportFailure> {
     timelinejs::import(bytes, file_name, format)
 }
+
+/// Loads a timeline from a file's bytes, whatever its format: TimelineJS files (known by their
+/// extension) are converted in memory, anything else is read as RON. Import warnings come back
+/// as the loaded file's diagnostics.
+pub fn load_any(path: &Path, bytes: &[u8]) -> crate::load::Loaded {
+    let Some(format) = detect_format(path) else {
+        return crate::load::load_bytes(bytes);
+    };
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match import_timelinejs(bytes, &file_name, format) {
+        Ok(imported) => crate::load::Loaded {
+            timeline: Some(imported.timeline),
+            diagnostics: imported.warnings,
+        },
+        Err(failure) => crate::load::Loaded {
+            timeline: None,
+            diagnostics: failure.diagnostics(),
+        },
+    }
+}
