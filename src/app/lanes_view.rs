@@ -237,7 +237,10 @@ impl LanesView {
         };
         let painter = ui.painter().with_clip_rect(frame);
         let dark = ui.visuals().dark_mode;
-        for (index, lane) in document.lanes.lanes.iter().enumerate() {
+        // With hundreds of lanes a label would be a smear: lanes too thin for text go unlabelled
+        // (the tooltip still names each event's people and cartels).
+        let labelled = lane_height >= 11.0;
+        for (index, lane) in document.lanes.lanes.iter().enumerate().filter(|_| labelled) {
             let top = frame.top() + index as f32 * lane_height;
             let rect = Rect::from_x_y_ranges(
                 label_column.left()..=label_column.right() - 8.0,

@@ -142,7 +142,7 @@ fn load_in_background(
     let bytes = match read_with_progress(path, progress) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return None,
-        Err(error) => return finish(failure(origin, format!("cannot read the file: {error}"))),
+        Err(error) => return finish(failure(origin, describe_read_error(&error))),
     };
     progress.phase.store(1, Ordering::Relaxed);
     let loaded = load_any(path, &bytes);
@@ -203,5 +203,19 @@ fn read_with_progress(path: &Path, progress: &Progress) -> Result<Option<Vec<u8>
         progress
             .bytes_read
             .store(bytes.len() as u64, Ordering::Relaxed);
+    }
+}
+
+/// What happened to a file that cannot be read, in words for the banner.
+fn describe_read_error(error: &ReadError) -> String {
+    match error {
+        ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "the file is gone (deleted or renamed); it will load again when it is back".into()
+        }
+        ReadError::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "cannot read the file: permission denied".into()
+        }
+        ReadError::NotAFile => "is no longer a file (a directory has its name)".into(),
+        other => format!("cannot read the file: {other}"),
     }
 }

@@ -314,7 +314,10 @@ impl ChronolanesApp {
             }
             (Purpose::Reload, None) => {
                 let outcome = loaded.outcome;
-                self.banner = Some(describe_failure(&outcome.origin, &outcome.diagnostics));
+                self.banner = Some(format!(
+                    "{} — showing the last good version",
+                    describe_failure(&outcome.origin, &outcome.diagnostics)
+                ));
                 self.failed_diagnostics = Some((outcome.origin.file_name(), outcome.diagnostics));
             }
             (Purpose::Reload, Some(document)) => {
