@@ -266,14 +266,15 @@ impl LanesView {
         }
         self.paint_eras(&painter, document, &params, &geometry, dark);
         self.paint_lanes(&painter, document, &geometry, dark);
-        self.paint_events(&painter, document, &layout, &geometry, marker_radius, dark);
         if self.dimmed {
+            // Presenting: everything but the current event recedes behind the caption card.
             painter.rect_filled(
                 frame,
                 0.0,
                 Color32::from_black_alpha(if dark { 150 } else { 110 }),
             );
         }
+        self.paint_events(&painter, document, &layout, &geometry, marker_radius, dark);
 
         // Hover and click, with the same layout that was painted.
         let plot_response = &response.response;
@@ -448,9 +449,20 @@ impl LanesView {
             ) else {
                 continue;
             };
-            let color = color_from_rgb(lane.color_rgb);
-            let y = geometry.row_center_y(placed.lane, placed.row);
             let selected = self.selected == Some(placed.event);
+            let faded = self.dimmed && !selected;
+            let color = color_from_rgb(lane.color_rgb);
+            let color = if faded {
+                color.gamma_multiply(0.3)
+            } else {
+                color
+            };
+            let text_color = if faded {
+                text_color.gamma_multiply(0.3)
+            } else {
+                text_color
+            };
+            let y = geometry.row_center_y(placed.lane, placed.row);
             let hovered = self.hovered == Some(placed.event);
             if let Some((x0, x1)) = placed.bracket {
                 let (x0, x1) = (x0 as f32, x1 as f32);

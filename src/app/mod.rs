@@ -198,6 +198,30 @@ impl ChronolanesApp {
         app
     }
 
+    /// An app showing `timeline` at once, as if loaded from `path` (benchmarks and tests that
+    /// build timelines in memory).
+    pub fn with_timeline(
+        ctx: &egui::Context,
+        path: &Path,
+        timeline: Timeline,
+        settings: Settings,
+    ) -> Self {
+        let mut app = Self::with_settings(
+            ctx,
+            Startup {
+                fresh: true,
+                ..Startup::default()
+            },
+            settings,
+        );
+        let mut document = Document::new(Origin::File(path.to_path_buf()), timeline, Vec::new());
+        document.set_grouping(app.settings.grouping, &Filter::default());
+        app.document = document;
+        app.view.window = None;
+        app.view.fit_all(&app.document);
+        app
+    }
+
     /// Puts a load outcome on screen. At startup a broken file still gets a window, empty, with
     /// its diagnostics shown; later a broken file leaves the current timeline in place.
     fn open_outcome(&mut self, ctx: &egui::Context, outcome: LoadOutcome, at_startup: bool) {
