@@ -100,6 +100,8 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct EntityCounts {
     pub kinds: std::collections::HashMap<crate::model::KindLane, usize>,
+    /// Policy subkinds present, in legend order.
+    pub policies: Vec<crate::model::PolicyKind>,
     pub people: Vec<usize>,
     pub cartels: Vec<usize>,
 }
@@ -121,12 +123,18 @@ impl EntityCounts {
             .collect();
         let mut counts = EntityCounts {
             kinds: HashMap::new(),
+            policies: Vec::new(),
             people: vec![0; timeline.people.len()],
             cartels: vec![0; timeline.cartels.len()],
         };
         let mut cartels_of_event = Vec::new();
         for event in &timeline.events {
             *counts.kinds.entry(event.kind.lane()).or_default() += 1;
+            if let Some(policy) = event.kind.policy()
+                && !counts.policies.contains(&policy)
+            {
+                counts.policies.push(policy);
+            }
             cartels_of_event.clear();
             for id in &event.people {
                 if let Some(&p) = person_index.get(id.as_str()) {
@@ -159,6 +167,7 @@ impl EntityCounts {
                 }
             }
         }
+        counts.policies.sort_unstable();
         counts
     }
 }

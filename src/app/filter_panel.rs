@@ -200,7 +200,8 @@ struct Entry<'t> {
     color: Option<Color32>,
 }
 
-/// A searchable list of checkboxes; checked ids are kept in `selected`.
+/// A searchable list of checkboxes; checked ids are kept in `selected`. Only the rows in view
+/// are laid out, so thousands of people cost no more per frame than ten.
 fn checklist_ui<'t>(
     ui: &mut egui::Ui,
     id_salt: &str,
@@ -214,23 +215,26 @@ fn checklist_ui<'t>(
             .desired_width(f32::INFINITY),
     );
     let needle = query.trim().to_lowercase();
+    let shown: Vec<Entry<'t>> = entries
+        .filter(|entry| {
+            // A checked entry stays visible so it can be unchecked.
+            needle.is_empty()
+                || selected.iter().any(|s| s == entry.id)
+                || entry.name.to_lowercase().contains(&needle)
+                || entry.id.to_lowercase().contains(&needle)
+                || entry
+                    .aliases
+                    .iter()
+                    .any(|a| a.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt(id_salt)
         .max_height(220.0)
-        .show(ui, |ui| {
-            for entry in entries {
-                let matches = needle.is_empty()
-                    || entry.name.to_lowercase().contains(&needle)
-                    || entry.id.to_lowercase().contains(&needle)
-                    || entry
-                        .aliases
-                        .iter()
-                        .any(|a| a.to_lowercase().contains(&needle));
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for entry in shown.get(rows).unwrap_or_default() {
                 let mut checked = selected.iter().any(|s| s == entry.id);
-                // A checked entry stays visible so it can be unchecked.
-                if !matches && !checked {
-                    continue;
-                }
                 ui.horizontal(|ui| {
                     if let Some(color) = entry.color {
                         let (rect, _) =

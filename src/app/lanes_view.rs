@@ -7,7 +7,7 @@ use egui_plot::{GridInput, GridMark, Plot, PlotBounds};
 use super::document::Document;
 use crate::date::format_period;
 use crate::layout::{LanesLayout, LayoutParams, MarkerShape, hit_test, layout_lanes};
-use crate::model::{KindLane, PolicyKind};
+use crate::model::KindLane;
 use crate::timescale::{TickStep, TimeWindow, choose_step, tick_label, ticks};
 
 /// Approximate width of a character of the label font, for label fitting. Generous, so a
@@ -525,13 +525,7 @@ impl LanesView {
 
 /// The marker shapes of the policy subkinds present, as one line (shown above the lanes).
 pub fn policy_legend_ui(ui: &mut egui::Ui, document: &Document) {
-    let present = PolicyKind::ALL.into_iter().filter(|p| {
-        document
-            .timeline
-            .events
-            .iter()
-            .any(|e| e.kind.policy() == Some(*p))
-    });
+    let present = document.counts.policies.iter().copied();
     let color = color_from_rgb(KindLane::Policy.color_rgb());
     for policy in present {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
