@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod filter;
+pub mod fs_util;
 pub mod lanes;
 pub mod layout;
 pub mod load;
