@@ -34,7 +34,8 @@ const AXIS_PX: f64 = 12.0;
 const ERA_PX: f64 = 11.0;
 const LEGEND_PX: f64 = 12.0;
 const FOOTER_PX: f64 = 11.5;
-const ROWS_PER_LANE: usize = 4;
+/// Most sub-rows a lane gets: more rows show more titles in clusters but make every lane taller.
+const MAX_ROWS_PER_LANE: usize = 5;
 const ROW_PX: f64 = 20.0;
 const LANE_PAD_PX: f64 = 4.0;
 const MARKER_RADIUS_PX: f64 = 5.5;
@@ -441,6 +442,17 @@ fn era_title(title: &str, room_px: f64) -> String {
     }
 }
 
+/// Sub-rows per lane: no more than the busiest lane can fill, and fewer when there are many lanes,
+/// so that a picture of thirty people stays a reasonable height.
+fn rows_per_lane(lane_count: usize, busiest_lane_events: usize) -> usize {
+    let most = match lane_count {
+        0..=10 => MAX_ROWS_PER_LANE,
+        11..=20 => MAX_ROWS_PER_LANE - 1,
+        _ => MAX_ROWS_PER_LANE - 2,
+    };
+    busiest_lane_events.clamp(1, most)
+}
+
 /// Appends formatted text to the document; writing to a `String` cannot fail.
 macro_rules! emit {
     ($out:expr, $($arg:tt)*) => {
@@ -505,7 +517,13 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
     let era_rows = eras.iter().map(|e| e.row + 1).max().unwrap_or(0);
     let era_top = header_bottom;
     let lanes_top = era_top + era_rows as f64 * ERA_ROW_PX + if era_rows > 0 { 4.0 } else { 0.0 };
-    let lane_height = ROWS_PER_LANE as f64 * ROW_PX + 2.0 * LANE_PAD_PX;
+    let busiest = lane_events
+        .iter()
+        .map(|l| l.events.len())
+        .max()
+        .unwrap_or(1);
+    let rows_per_lane = rows_per_lane(lanes.len(), busiest);
+    let lane_height = rows_per_lane as f64 * ROW_PX + 2.0 * LANE_PAD_PX;
     let lanes_bottom = lanes_top + lanes.len().max(1) as f64 * lane_height;
     let row_center = |lane: u32, row: u32| {
         lanes_top + f64::from(lane) * lane_height + LANE_PAD_PX + (f64::from(row) + 0.5) * ROW_PX
@@ -516,7 +534,7 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
         window,
         left_px: plot_left,
         width_px: plot_width,
-        rows_per_lane: ROWS_PER_LANE,
+        rows_per_lane,
         marker_radius_px: MARKER_RADIUS_PX,
         show_labels: options.show_labels,
         ..LayoutParams::default()
@@ -1211,6 +1229,16 @@ mod tests {
         );
         assert!(svg.contains("No events match the filters."));
         assert!(!svg.contains("data-id"));
+    }
+
+    #[test]
+    fn rows_follow_the_busiest_lane_and_shrink_with_many_lanes() {
+        assert_eq!(rows_per_lane(3, 1), 1);
+        assert_eq!(rows_per_lane(3, 2), 2);
+        assert_eq!(rows_per_lane(8, 18), 5);
+        assert_eq!(rows_per_lane(15, 18), 4);
+        assert_eq!(rows_per_lane(30, 18), 3);
+        assert_eq!(rows_per_lane(0, 0), 1);
     }
 
     #[test]
