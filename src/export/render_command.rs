@@ -45,8 +45,18 @@ pub struct RenderRequest {
     pub dark: bool,
 }
 
-/// Whether two paths name the same file (when both exist), or are spelled the same.
+/// Whether two paths name the same file: through links and other spellings when both exist, or
+/// spelled the same.
 fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b))
+            && (a.dev(), a.ino()) == (b.dev(), b.ino())
+        {
+            return true;
+        }
+    }
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
@@ -154,6 +164,18 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_file_sees_through_spellings_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.ron");
+        std::fs::write(&file, "x").unwrap();
+        assert!(same_file(&file, &dir.path().join(".").join("t.ron")));
+        let link = dir.path().join("hard.svg");
+        std::fs::hard_link(&file, &link).unwrap();
+        assert!(same_file(&file, &link));
+        assert!(!same_file(&file, &dir.path().join("other.svg")));
+    }
 
     #[test]
     fn format_follows_the_extension() {

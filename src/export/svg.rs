@@ -137,7 +137,10 @@ struct Palette {
     axis: &'static str,
     separator: &'static str,
     zebra: &'static str,
-    era_shades: [&'static str; 2],
+    /// Colour and opacities of the era bands across the lanes (as `fill-opacity`, which every
+    /// SVG viewer understands, unlike `#rrggbbaa`).
+    era_shade: &'static str,
+    era_shade_opacities: [f64; 2],
     era_boxes: [&'static str; 2],
     era_text: &'static str,
     neutral_marker: u32,
@@ -155,7 +158,8 @@ impl Palette {
                 axis: "#6b7079",
                 separator: "#30343c",
                 zebra: "#1b1e24",
-                era_shades: ["#ffffff0a", "#ffffff12"],
+                era_shade: "#ffffff",
+                era_shade_opacities: [0.04, 0.07],
                 era_boxes: ["#262a33", "#2e333d"],
                 era_text: "#b9bdc5",
                 neutral_marker: 0xa0a4ab,
@@ -170,7 +174,8 @@ impl Palette {
                 axis: "#8a8e95",
                 separator: "#dcdde0",
                 zebra: "#fafafb",
-                era_shades: ["#0000000a", "#00000012"],
+                era_shade: "#000000",
+                era_shade_opacities: [0.04, 0.07],
                 era_boxes: ["#eceef1", "#e2e5ea"],
                 era_text: "#4a4e55",
                 neutral_marker: 0x6b6f76,
@@ -259,7 +264,7 @@ pub fn footer_text(timeline: &Timeline, visible: &[bool]) -> String {
     for source in &timeline.sources {
         let cited = visible_events
             .iter()
-            .any(|event| event.sources.iter().any(|id| *id == source.id));
+            .any(|event| event.sources.contains(&source.id));
         let name = source
             .outlet
             .as_deref()
@@ -649,12 +654,13 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
     for era in eras.iter().filter(|era| era.row == 0) {
         emit!(
             out,
-            r#"<rect class="era-band" x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+            r#"<rect class="era-band" x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="{}"/>"#,
             num(era.x0),
             num(lanes_top),
             num(era.x1 - era.x0),
             num(lanes_bottom - lanes_top),
-            palette.era_shades[era.position_in_row % 2]
+            palette.era_shade,
+            palette.era_shade_opacities[era.position_in_row % 2]
         );
     }
     for tick in &axis_ticks {
