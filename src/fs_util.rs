@@ -65,6 +65,37 @@ fn sync_directory(directory: &Path) {
     let _ = directory;
 }
 
+/// Whether two paths name the same file: through links and other spellings when both exist, or
+/// spelled the same.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b))
+            && (a.dev(), a.ino()) == (b.dev(), b.ino())
+        {
+            return true;
+        }
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// For commands that write `output` from `input`: never over the input, and over an existing
+/// file only with `--force`. The error completes "OUTPUT …".
+pub fn check_output_path(input: &Path, output: &Path, force: bool) -> Result<(), String> {
+    if same_file(input, output) {
+        return Err("is the input file: refusing to write over it".into());
+    }
+    match std::fs::metadata(output) {
+        Ok(metadata) if metadata.is_dir() => Err("is a directory; give a file name".into()),
+        Ok(_) if !force => Err("already exists; add --force to replace it".into()),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,26 +128,16 @@ mod tests {
         let error = write_atomically(Path::new("/"), b"x").unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
     }
-}
 
-/// Whether two paths name the same existing file (through links and `..` too).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    let canonical = |path: &Path| -> Option<PathBuf> { std::fs::canonicalize(path).ok() };
-    match (canonical(a), canonical(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// For commands that write `output` from `input`: never over the input, and over an existing
-/// file only with `--force`. The error completes "OUTPUT …".
-pub fn check_output_path(input: &Path, output: &Path, force: bool) -> Result<(), String> {
-    if same_file(input, output) {
-        return Err("is the input file: refusing to write over it".into());
-    }
-    match std::fs::metadata(output) {
-        Ok(metadata) if metadata.is_dir() => Err("is a directory; give a file name".into()),
-        Ok(_) if !force => Err("already exists; add --force to replace it".into()),
-        _ => Ok(()),
+    #[test]
+    fn same_file_sees_through_spellings_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.ron");
+        std::fs::write(&file, "x").unwrap();
+        assert!(same_file(&file, &dir.path().join(".").join("t.ron")));
+        let link = dir.path().join("hard.svg");
+        std::fs::hard_link(&file, &link).unwrap();
+        assert!(same_file(&file, &link));
+        assert!(!same_file(&file, &dir.path().join("other.svg")));
     }
 }
