@@ -387,3 +387,82 @@ fn a_timelinejs_file_opens_converted_and_saves_as_ron_never_over_its_source() {
         harness.state().document.timeline.events
     );
 }
+
+#[test]
+fn exports_write_what_is_on_screen_and_never_the_opened_file() {
+    use chronolanes::app::ExportKind;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("bundled.ron");
+    std::fs::write(&source, BUNDLED_TIMELINE).unwrap();
+    let mut harness = start(Startup {
+        file: Some(source.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_label_contains("Sinaloa Cartel (").click();
+    harness.run_steps(3);
+
+    // The listings are the `list` formats of the filtered events (golden files).
+    let golden = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/golden/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let csv = dir.path().join("events.csv");
+    harness
+        .state()
+        .export_to(ExportKind::EventsCsv, &csv, false)
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        golden("bundled-sinaloa.csv")
+    );
+    let markdown = dir.path().join("events.md");
+    harness
+        .state()
+        .export_to(ExportKind::EventsMarkdown, &markdown, false)
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&markdown).unwrap(),
+        golden("bundled-sinaloa.md")
+    );
+
+    // The picture holds the events on screen, in the lanes on screen.
+    let svg_path = dir.path().join("view.svg");
+    harness
+        .state()
+        .export_to(ExportKind::ViewSvg, &svg_path, false)
+        .unwrap();
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let mut ids: Vec<String> = document
+        .descendants()
+        .filter_map(|n| n.attribute("data-id"))
+        .map(String::from)
+        .collect();
+    ids.sort();
+    let state = harness.state();
+    let mut expected: Vec<String> = state
+        .document
+        .visible_in_order
+        .iter()
+        .map(|&i| state.document.timeline.events[i as usize].id.clone())
+        .collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    let png_path = dir.path().join("view.png");
+    harness
+        .state()
+        .export_to(ExportKind::ViewPng, &png_path, false)
+        .unwrap();
+    assert!(resvg::tiny_skia::Pixmap::load_png(&png_path).is_ok());
+
+    // Never over the opened timeline.
+    let error = harness
+        .state()
+        .export_to(ExportKind::EventsCsv, &source, false)
+        .unwrap_err();
+    assert!(error.contains("is the opened timeline"), "{error}");
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), BUNDLED_TIMELINE);
+}

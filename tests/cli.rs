@@ -246,3 +246,26 @@ fn random_bytes_and_truncated_files_give_diagnostics_not_crashes() {
         assert!(stdout(&output).contains(": error: "), "case {index}");
     }
 }
+
+#[test]
+fn list_csv_and_markdown_of_the_bundled_timeline_match_the_golden_files() {
+    for (format, golden) in [
+        ("csv", "bundled-sinaloa.csv"),
+        ("markdown", "bundled-sinaloa.md"),
+    ] {
+        let output = run(&[
+            "list",
+            "timelines/mexico-us-extraditions.ron",
+            "--cartel",
+            "sinaloa",
+            "--format",
+            format,
+        ]);
+        let expected = std::fs::read_to_string(format!(
+            "{}/tests/golden/{golden}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        assert_eq!(stdout(&output), expected, "{format}");
+    }
+}

@@ -126,6 +126,28 @@ pub enum Command {
     Present,
     /// Write the converted timeline of an imported TimelineJS file as RON.
     SaveAsRon,
+    /// Save what is on screen (range, filters, grouping, theme) as a picture or a listing.
+    Export(ExportKind),
+}
+
+/// What File > Export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    ViewSvg,
+    ViewPng,
+    EventsCsv,
+    EventsMarkdown,
+}
+
+impl ExportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportKind::ViewSvg => "svg",
+            ExportKind::ViewPng => "png",
+            ExportKind::EventsCsv => "csv",
+            ExportKind::EventsMarkdown => "md",
+        }
+    }
 }
 
 pub struct ChronolanesApp {
@@ -430,6 +452,68 @@ impl ChronolanesApp {
             .map_err(|error| format!("could not save {}: {error}", target.display()))
     }
 
+    /// The bytes File > Export writes: the view as on screen, or the filtered events in the
+    /// `list` formats.
+    pub fn export_bytes(&self, kind: ExportKind, dark: bool) -> Result<Vec<u8>, String> {
+        use crate::export::events::{EventFormat, write_events};
+        use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, render_svg};
+        let picture = || {
+            let width_px = self
+                .view
+                .last_plot_rect
+                .map_or(1600.0, |r| r.width() + 150.0)
+                .round()
+                .clamp(MIN_WIDTH_PX as f32, MAX_WIDTH_PX as f32) as u32;
+            render_svg(
+                &self.document.timeline,
+                &RenderOptions {
+                    width_px,
+                    window: self.view.window,
+                    grouping: self.settings.grouping,
+                    filter: self.filter.clone(),
+                    dark,
+                    show_labels: self.view.show_labels,
+                },
+            )
+        };
+        let indices = |_: ()| {
+            let mut indices: Vec<usize> = self
+                .document
+                .visible_in_order
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            crate::filter::sort_by_start(&self.document.timeline, &mut indices);
+            indices
+        };
+        Ok(match kind {
+            ExportKind::ViewSvg => picture().into_bytes(),
+            ExportKind::ViewPng => crate::export::png::render_png(&picture())?,
+            ExportKind::EventsCsv => {
+                write_events(&self.document.timeline, &indices(()), EventFormat::Csv).into_bytes()
+            }
+            ExportKind::EventsMarkdown => {
+                write_events(&self.document.timeline, &indices(()), EventFormat::Markdown)
+                    .into_bytes()
+            }
+        })
+    }
+
+    /// Writes an export to `target`: atomically, and never over the opened timeline file.
+    pub fn export_to(&self, kind: ExportKind, target: &Path, dark: bool) -> Result<(), String> {
+        if let Some(source) = self.document.origin.path()
+            && crate::fs_util::same_file(source, target)
+        {
+            return Err(format!(
+                "not exported: {} is the opened timeline; choose another name",
+                target.display()
+            ));
+        }
+        let bytes = self.export_bytes(kind, dark)?;
+        crate::fs_util::write_atomically(target, &bytes)
+            .map_err(|error| format!("could not export to {}: {error}", target.display()))
+    }
+
     fn apply_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
             match command {
@@ -474,6 +558,26 @@ impl ChronolanesApp {
                         .save_file();
                     if let Some(target) = picked {
                         self.banner = self.save_as_ron(&target).err();
+                    }
+                }
+                Command::Export(kind) => {
+                    let stem = self
+                        .document
+                        .origin
+                        .path()
+                        .and_then(Path::file_stem)
+                        .map_or_else(
+                            || "timeline".to_string(),
+                            |s| s.to_string_lossy().into_owned(),
+                        );
+                    // The native save dialog asks before replacing an existing file.
+                    let picked = rfd::FileDialog::new()
+                        .add_filter(kind.extension().to_uppercase(), &[kind.extension()])
+                        .set_file_name(format!("{stem}.{}", kind.extension()))
+                        .save_file();
+                    if let Some(target) = picked {
+                        let dark = ctx.theme() == egui::Theme::Dark;
+                        self.banner = self.export_to(kind, &target, dark).err();
                     }
                 }
                 Command::Present => {
@@ -599,6 +703,17 @@ impl ChronolanesApp {
                     .clicked()
                 {
                     self.commands.push(Command::Reload);
+                }
+                ui.separator();
+                for (kind, label) in [
+                    (ExportKind::ViewSvg, "Export view as SVG…"),
+                    (ExportKind::ViewPng, "Export view as PNG…"),
+                    (ExportKind::EventsCsv, "Export events as CSV…"),
+                    (ExportKind::EventsMarkdown, "Export events as Markdown…"),
+                ] {
+                    if ui.button(label).clicked() {
+                        self.commands.push(Command::Export(kind));
+                    }
                 }
                 if ui
                     .add_enabled(
