@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Problem, quoted};
 use crate::load::{SourceMap, Span};
 use crate::model::Timeline;
 use crate::suggest::closest;
@@ -20,8 +20,10 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.end.clone(),
                 format!(
-                    "era `{}` ends ({}) before it starts ({})",
-                    era.title, era.end, era.start
+                    "era {} ends ({}) before it starts ({})",
+                    quoted(&era.title),
+                    era.end,
+                    era.start
                 ),
             ));
         }
@@ -59,8 +61,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.color.clone(),
                 format!(
-                    "colour `{color}` of cartel `{}` is not `#rgb` or `#rrggbb`",
-                    cartel.id
+                    "colour {} of cartel {} is not `#rgb` or `#rrggbb`",
+                    quoted(color),
+                    quoted(&cartel.id)
                 ),
             ));
         }
@@ -71,7 +74,11 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         {
             problems.push(Problem::warning(
                 spans.url.clone(),
-                format!("link `{url}` of source `{}` is not http(s) or mailto: it is shown but never opened", source.id),
+                format!(
+                    "link {} of source {} is not http(s) or mailto: it is shown but never opened",
+                    quoted(url),
+                    quoted(&source.id)
+                ),
             ));
         }
     }
@@ -103,8 +110,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.end.clone(),
                 format!(
-                    "event `{}` ends ({end}) before its date ({})",
-                    event.id, event.date
+                    "event {} ends ({end}) before its date ({})",
+                    quoted(&event.id),
+                    event.date
                 ),
             ));
         }
@@ -131,7 +139,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         if event.sources.is_empty() {
             problems.push(Problem::warning(
                 spans.start.clone(),
-                format!("event `{}` cites no sources", event.id),
+                format!("event {} cites no sources", quoted(&event.id)),
             ));
         }
         let key = (event.kind, event.date, event.title.as_str());
@@ -139,8 +147,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::warning(
                 spans.title.clone(),
                 format!(
-                    "event `{}` has the same kind, date and title as `{first}`",
-                    event.id
+                    "event {} has the same kind, date and title as {}",
+                    quoted(&event.id),
+                    quoted(first)
                 ),
             ));
             // Keep pointing later copies at the first one.
@@ -186,13 +195,13 @@ fn check_ids<'t>(
         } else if id.chars().any(char::is_whitespace) {
             problems.push(Problem::error(
                 span.clone(),
-                format!("{what} id `{id}` contains whitespace"),
+                format!("{what} id {} contains whitespace", quoted(id)),
             ));
         }
         if !seen.insert(id) {
             problems.push(Problem::error(
                 span.clone(),
-                format!("duplicate {what} id `{id}`"),
+                format!("duplicate {what} id {}", quoted(id)),
             ));
         }
     }
@@ -220,9 +229,12 @@ impl References<'_> {
         let mut candidates: Vec<&str> = known.iter().copied().collect();
         candidates.sort_unstable();
         let hint = closest(id, candidates)
-            .map(|close| format!("; did you mean `{close}`?"))
+            .map(|close| format!("; did you mean {}?", quoted(close)))
             .unwrap_or_default();
-        problems.push(Problem::error(span, format!("unknown {what} `{id}`{hint}")));
+        problems.push(Problem::error(
+            span,
+            format!("unknown {what} {}{hint}", quoted(id)),
+        ));
     }
 }
 
@@ -237,7 +249,7 @@ fn unused<'t>(
         if !used.contains(id) {
             problems.push(Problem::warning(
                 span.clone(),
-                format!("{what} `{id}` is never referred to"),
+                format!("{what} {} is never referred to", quoted(id)),
             ));
         }
     }
