@@ -23,6 +23,10 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// Deeper nesting than this is refused: no valid timeline nests more than a handful of levels.
 pub const MAX_NESTING: usize = 128;
 
+/// Decoding stops after this many errors: a file with thousands of errors is not a timeline (a
+/// 10 MB list of numbers would otherwise give millions of diagnostics and exhaust memory).
+pub const MAX_DECODE_ERRORS: usize = 1000;
+
 /// The result of loading: the timeline if it has no errors, and every diagnostic.
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
@@ -209,6 +213,7 @@ pub fn decode(text: &str) -> (Option<(Timeline, SourceMap)>, Vec<Problem>) {
         lexer: Lexer::new_at(text, bom_length),
         problems: Vec::new(),
         map: SourceMap::default(),
+        gave_up: false,
     };
     let result = decoder.document();
     (result.ok().flatten(), decoder.problems)
@@ -218,6 +223,8 @@ struct Decoder<'t> {
     lexer: Lexer<'t>,
     problems: Vec<Problem>,
     map: SourceMap,
+    /// Set once [`MAX_DECODE_ERRORS`] errors are recorded: the next token read stops decoding.
+    gave_up: bool,
 }
 
 /// The fields each struct accepts, in the order the error message lists them.
@@ -251,6 +258,9 @@ impl<'t> Decoder<'t> {
     }
 
     fn peek(&mut self) -> Parse<Token<'t>> {
+        if self.gave_up {
+            return Err(Fatal);
+        }
         match self.lexer.peek() {
             Ok(token) => Ok(token.clone()),
             Err(error) => Err(self.lex_failed(error)),
@@ -258,6 +268,9 @@ impl<'t> Decoder<'t> {
     }
 
     fn next(&mut self) -> Parse<Token<'t>> {
+        if self.gave_up {
+            return Err(Fatal);
+        }
         self.lexer
             .next_token()
             .map_err(|error| self.lex_failed(error))
@@ -268,8 +281,16 @@ impl<'t> Decoder<'t> {
         Fatal
     }
 
+    /// Records an error and goes on, unless the file has so many that it is not worth going on.
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.problems.push(Problem::error(span, message));
+        self.problems.push(Problem::error(span.clone(), message));
+        if self.problems.len() >= MAX_DECODE_ERRORS && !self.gave_up {
+            self.gave_up = true;
+            self.problems.push(Problem::error(
+                span,
+                format!("stopping after {MAX_DECODE_ERRORS} errors: fix these and check again"),
+            ));
+        }
     }
 
     /// Consumes a punctuation token or fails with "expected X context, found Y".
@@ -1266,6 +1287,17 @@ mod tests {
         assert_eq!(
             diagnostics("\u{feff}"),
             ["t.ron:1:1: error: the file is empty: expected `Timeline(…)`"]
+        );
+    }
+
+    #[test]
+    fn decoding_stops_after_too_many_errors() {
+        let text = format!("Timeline(title: \"T\", events: [{}])", "1,".repeat(100_000));
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), MAX_DECODE_ERRORS + 1);
+        assert_eq!(
+            found.last().map(String::as_str),
+            Some("t.ron:1:2029: error: stopping after 1000 errors: fix these and check again")
         );
     }
 

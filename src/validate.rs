@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Problem, quoted};
 use crate::load::{SourceMap, Span};
 use crate::model::Timeline;
-use crate::suggest::closest;
+use crate::suggest::Suggester;
 
 /// All semantic problems of a decoded timeline.
 pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
@@ -83,11 +83,12 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         }
     }
 
-    let references = References {
+    let mut references = References {
         undecoded: map.undecoded_ids.iter().map(String::as_str).collect(),
-        people: &person_ids,
-        cartels: &cartel_ids,
-        sources: &source_ids,
+        people: Known::new(&person_ids),
+        cartels: Known::new(&cartel_ids),
+        sources: Known::new(&source_ids),
+        suggester: Suggester::new(),
     };
     let mut used_cartels = HashSet::new();
     let mut used_people = HashSet::new();
@@ -210,25 +211,42 @@ fn check_ids<'t>(
 
 struct References<'t> {
     undecoded: HashSet<&'t str>,
-    people: &'t HashSet<&'t str>,
-    cartels: &'t HashSet<&'t str>,
-    sources: &'t HashSet<&'t str>,
+    people: Known<'t>,
+    cartels: Known<'t>,
+    sources: Known<'t>,
+    /// One budget for the whole file: a file with thousands of unknown references must not
+    /// spend minutes on suggestions.
+    suggester: Suggester,
+}
+
+/// The ids of one namespace, as a set for lookups and sorted for suggestions (sorted once, so
+/// the suggestion does not depend on hash order and costs no sort per unknown reference).
+struct Known<'t> {
+    set: &'t HashSet<&'t str>,
+    sorted: Vec<&'t str>,
+}
+
+impl<'t> Known<'t> {
+    fn new(set: &'t HashSet<&'t str>) -> Known<'t> {
+        let mut sorted: Vec<&str> = set.iter().copied().collect();
+        sorted.sort_unstable();
+        Known { set, sorted }
+    }
 }
 
 impl References<'_> {
-    fn check(&self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
+    fn check(&mut self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
         let known = match what {
-            "person" => self.people,
-            "cartel" => self.cartels,
-            _ => self.sources,
+            "person" => &self.people,
+            "cartel" => &self.cartels,
+            _ => &self.sources,
         };
-        if known.contains(id) || self.undecoded.contains(id) {
+        if known.set.contains(id) || self.undecoded.contains(id) {
             return;
         }
-        // Sorted so the suggestion does not depend on hash order.
-        let mut candidates: Vec<&str> = known.iter().copied().collect();
-        candidates.sort_unstable();
-        let hint = closest(id, candidates)
+        let hint = self
+            .suggester
+            .closest(id, known.sorted.iter().copied())
             .map(|close| format!("; did you mean {}?", quoted(close)))
             .unwrap_or_default();
         problems.push(Problem::error(
