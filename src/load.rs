@@ -51,7 +51,10 @@ impl Loaded {
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
+    /// Over [`MAX_FILE_BYTES`]: the size found (at least that many bytes).
     TooLarge(u64),
+    Directory,
+    /// A device, pipe or socket: reading it might never end (`/dev/zero`) or block forever.
     NotAFile,
 }
 
@@ -65,23 +68,50 @@ impl std::fmt::Display for ReadError {
                 bytes / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            ReadError::NotAFile => f.write_str("not a regular file"),
+            ReadError::Directory => f.write_str("it is a directory, not a timeline file"),
+            ReadError::NotAFile => {
+                f.write_str("not a regular file (a device, pipe or socket is never read)")
+            }
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-/// Reads a file's bytes, refusing directories and files over [`MAX_FILE_BYTES`] before reading.
+/// Reads a file's bytes, refusing directories, devices, pipes and files over [`MAX_FILE_BYTES`]
+/// before reading.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    use std::io::Read as _;
+
+    // Checked on the path first: opening a pipe would block until something writes to it.
+    check_readable(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // And again on what was opened, in case the path changed in between.
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    check_readable(&metadata)?;
+    // A file that grows while it is read (a log being written) still stops at the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(read));
+    }
+    Ok(bytes)
+}
+
+fn check_readable(metadata: &std::fs::Metadata) -> Result<(), ReadError> {
     if metadata.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if !metadata.is_file() {
         return Err(ReadError::NotAFile);
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(metadata.len()));
     }
-    std::fs::read(path).map_err(ReadError::Io)
+    Ok(())
 }
 
 /// Reads and loads a RON timeline file.
