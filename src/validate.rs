@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Problem, quoted};
 use crate::load::{SourceMap, Span};
 use crate::model::Timeline;
-use crate::suggest::closest;
+use crate::suggest::Suggester;
 
 /// All semantic problems of a decoded timeline.
 pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
@@ -20,8 +20,10 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.end.clone(),
                 format!(
-                    "era `{}` ends ({}) before it starts ({})",
-                    era.title, era.end, era.start
+                    "era {} ends ({}) before it starts ({})",
+                    quoted(&era.title),
+                    era.end,
+                    era.start
                 ),
             ));
         }
@@ -59,8 +61,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.color.clone(),
                 format!(
-                    "colour `{color}` of cartel `{}` is not `#rgb` or `#rrggbb`",
-                    cartel.id
+                    "colour {} of cartel {} is not `#rgb` or `#rrggbb`",
+                    quoted(color),
+                    quoted(&cartel.id)
                 ),
             ));
         }
@@ -71,16 +74,21 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         {
             problems.push(Problem::warning(
                 spans.url.clone(),
-                format!("link `{url}` of source `{}` is not http(s) or mailto: it is shown but never opened", source.id),
+                format!(
+                    "link {} of source {} is not http(s) or mailto: it is shown but never opened",
+                    quoted(url),
+                    quoted(&source.id)
+                ),
             ));
         }
     }
 
-    let references = References {
+    let mut references = References {
         undecoded: map.undecoded_ids.iter().map(String::as_str).collect(),
-        people: &person_ids,
-        cartels: &cartel_ids,
-        sources: &source_ids,
+        people: Known::new(&person_ids),
+        cartels: Known::new(&cartel_ids),
+        sources: Known::new(&source_ids),
+        suggester: Suggester::new(),
     };
     let mut used_cartels = HashSet::new();
     let mut used_people = HashSet::new();
@@ -103,8 +111,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.end.clone(),
                 format!(
-                    "event `{}` ends ({end}) before its date ({})",
-                    event.id, event.date
+                    "event {} ends ({end}) before its date ({})",
+                    quoted(&event.id),
+                    event.date
                 ),
             ));
         }
@@ -131,7 +140,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         if event.sources.is_empty() {
             problems.push(Problem::warning(
                 spans.start.clone(),
-                format!("event `{}` cites no sources", event.id),
+                format!("event {} cites no sources", quoted(&event.id)),
             ));
         }
         let key = (event.kind, event.date, event.title.as_str());
@@ -139,8 +148,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::warning(
                 spans.title.clone(),
                 format!(
-                    "event `{}` has the same kind, date and title as `{first}`",
-                    event.id
+                    "event {} has the same kind, date and title as {}",
+                    quoted(&event.id),
+                    quoted(first)
                 ),
             ));
             // Keep pointing later copies at the first one.
@@ -186,13 +196,13 @@ fn check_ids<'t>(
         } else if id.chars().any(char::is_whitespace) {
             problems.push(Problem::error(
                 span.clone(),
-                format!("{what} id `{id}` contains whitespace"),
+                format!("{what} id {} contains whitespace", quoted(id)),
             ));
         }
         if !seen.insert(id) {
             problems.push(Problem::error(
                 span.clone(),
-                format!("duplicate {what} id `{id}`"),
+                format!("duplicate {what} id {}", quoted(id)),
             ));
         }
     }
@@ -201,28 +211,48 @@ fn check_ids<'t>(
 
 struct References<'t> {
     undecoded: HashSet<&'t str>,
-    people: &'t HashSet<&'t str>,
-    cartels: &'t HashSet<&'t str>,
-    sources: &'t HashSet<&'t str>,
+    people: Known<'t>,
+    cartels: Known<'t>,
+    sources: Known<'t>,
+    /// One budget for the whole file: a file with thousands of unknown references must not
+    /// spend minutes on suggestions.
+    suggester: Suggester,
+}
+
+/// The ids of one namespace, as a set for lookups and sorted for suggestions (sorted once, so
+/// the suggestion does not depend on hash order and costs no sort per unknown reference).
+struct Known<'t> {
+    set: &'t HashSet<&'t str>,
+    sorted: Vec<&'t str>,
+}
+
+impl<'t> Known<'t> {
+    fn new(set: &'t HashSet<&'t str>) -> Known<'t> {
+        let mut sorted: Vec<&str> = set.iter().copied().collect();
+        sorted.sort_unstable();
+        Known { set, sorted }
+    }
 }
 
 impl References<'_> {
-    fn check(&self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
+    fn check(&mut self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
         let known = match what {
-            "person" => self.people,
-            "cartel" => self.cartels,
-            _ => self.sources,
+            "person" => &self.people,
+            "cartel" => &self.cartels,
+            _ => &self.sources,
         };
-        if known.contains(id) || self.undecoded.contains(id) {
+        if known.set.contains(id) || self.undecoded.contains(id) {
             return;
         }
-        // Sorted so the suggestion does not depend on hash order.
-        let mut candidates: Vec<&str> = known.iter().copied().collect();
-        candidates.sort_unstable();
-        let hint = closest(id, candidates)
-            .map(|close| format!("; did you mean `{close}`?"))
+        let hint = self
+            .suggester
+            .closest(id, known.sorted.iter().copied())
+            .map(|close| format!("; did you mean {}?", quoted(close)))
             .unwrap_or_default();
-        problems.push(Problem::error(span, format!("unknown {what} `{id}`{hint}")));
+        problems.push(Problem::error(
+            span,
+            format!("unknown {what} {}{hint}", quoted(id)),
+        ));
     }
 }
 
@@ -237,7 +267,7 @@ fn unused<'t>(
         if !used.contains(id) {
             problems.push(Problem::warning(
                 span.clone(),
-                format!("{what} `{id}` is never referred to"),
+                format!("{what} {} is never referred to", quoted(id)),
             ));
         }
     }
