@@ -370,3 +370,22 @@ fn the_bundled_timeline_survives_a_write_load_round_trip() {
     let loaded = properties::check_load(BUNDLED.as_bytes()).expect("properties hold");
     assert!(loaded.timeline.is_some_and(|t| t.events.len() > 50));
 }
+
+/// The fuzzer's minimised corpus (inputs that each reach code the others do not), replayed on
+/// every run: a regression the fuzzer once ruled out fails here without running the fuzzer.
+#[test]
+fn every_input_of_the_fuzz_corpus_keeps_the_properties() {
+    let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/load_ron");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for entry in std::fs::read_dir(directory).expect("fuzz/corpus/load_ron exists") {
+        let path = entry.expect("readable corpus entry").path();
+        let bytes = std::fs::read(&path).expect("readable corpus file");
+        count += 1;
+        if let Err(why) = properties::check_load(&bytes) {
+            failures.push(format!("{}: {why}", path.display()));
+        }
+    }
+    assert!(count > 100, "only {count} corpus inputs");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
