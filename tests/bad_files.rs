@@ -302,7 +302,6 @@ fn the_bundled_timeline_cut_anywhere_gives_an_error_inside_the_file() {
 
 /// The one TimelineJS case: enabled once `chronolanes::import` (branch `import`) is merged.
 #[test]
-#[ignore = "needs the importer (branch import)"]
 fn timelinejs_json_with_wrong_types_gives_its_expected_diagnostics() {
     let case = Path::new(BAD_DIR).join("timelinejs-wrong-types.json");
     let bytes = std::fs::read(&case).expect("readable case");
@@ -324,15 +323,15 @@ fn timelinejs_json_with_wrong_types_gives_its_expected_diagnostics() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The importer's diagnostics for a TimelineJS JSON file. After the merge, replace the body with:
-///
-/// ```ignore
-/// use chronolanes::import::{ImportFormat, import_timelinejs};
-/// match import_timelinejs(bytes, "timelinejs-wrong-types.json", ImportFormat::TimelineJsJson) {
-///     Ok(imported) => imported.warnings,
-///     Err(failure) => failure.diagnostics(),
-/// }
-/// ```
-fn import_timelinejs_json(_bytes: &[u8]) -> Vec<Diagnostic> {
-    unimplemented!("chronolanes::import is on branch `import`")
+/// The importer's diagnostics for a TimelineJS JSON file.
+fn import_timelinejs_json(bytes: &[u8]) -> Vec<Diagnostic> {
+    use chronolanes::import::{ImportFormat, import_timelinejs};
+    match import_timelinejs(
+        bytes,
+        "timelinejs-wrong-types.json",
+        ImportFormat::TimelineJsJson,
+    ) {
+        Ok(imported) => imported.warnings,
+        Err(failure) => failure.diagnostics(),
+    }
 }

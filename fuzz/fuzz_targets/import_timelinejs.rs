@@ -2,8 +2,7 @@
 //! hangs, every diagnostic lies inside the input, and an imported timeline written as RON loads
 //! again without errors and unchanged (the properties of `tests/support/properties.rs`).
 //!
-//! Written against `chronolanes::import` from branch `import`: enable the `[[bin]]` in
-//! `Cargo.toml` after the merge, then `cargo +nightly fuzz run import_timelinejs`.
+//! Run: `cargo +nightly fuzz run import_timelinejs` (see docs/reliability.md).
 
 #![no_main]
 
