@@ -144,18 +144,8 @@ fn by_kind(timeline: &Timeline) -> LaneAssignment {
 /// One lane per person (or cartel) that has events, ordered by their first event's date, then an
 /// "Unassigned" lane for events with none.
 fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
-    let person_index: HashMap<&str, usize> = timeline
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let cartel_index: HashMap<&str, usize> = timeline
-        .cartels
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
+    let person_index = timeline.person_index();
+    let cartel_index = timeline.cartel_index();
     // The entities of each event, deduplicated, in the order they are named.
     let entities_of_event: Vec<Vec<usize>> = timeline
         .events

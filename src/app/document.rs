@@ -109,18 +109,8 @@ pub struct EntityCounts {
 impl EntityCounts {
     fn of(timeline: &Timeline) -> Self {
         use std::collections::HashMap;
-        let person_index: HashMap<&str, usize> = timeline
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i))
-            .collect();
-        let cartel_index: HashMap<&str, usize> = timeline
-            .cartels
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
+        let person_index = timeline.person_index();
+        let cartel_index = timeline.cartel_index();
         let mut counts = EntityCounts {
             kinds: HashMap::new(),
             policies: Vec::new(),

@@ -252,18 +252,7 @@ impl ChronolanesApp {
             Some(timeline) => {
                 let mut document = Document::new(origin.clone(), timeline, outcome.diagnostics);
                 document.set_grouping(self.settings.grouping, &Filter::default());
-                self.document = document;
-                self.filter = Filter::default();
-                self.filter_panel.clear();
-                self.filter_at_last_apply = Filter::default();
-                self.view.selected = None;
-                self.view.window = None;
-                self.view.fit_all(&self.document);
-                self.banner = None;
-                self.failed_diagnostics = None;
-                if let Some(path) = origin.path() {
-                    self.remember_recent(path);
-                }
+                self.show_new_document(document);
             }
             None => {
                 let message = describe_failure(&origin, &outcome.diagnostics);
@@ -282,6 +271,22 @@ impl ChronolanesApp {
             }
         }
         self.watch(ctx, &origin);
+    }
+
+    /// Shows a newly opened timeline from its start: no filter, no selection, everything fitted.
+    fn show_new_document(&mut self, document: Document) {
+        self.document = document;
+        self.filter = Filter::default();
+        self.filter_panel.clear();
+        self.filter_at_last_apply = Filter::default();
+        self.view.selected = None;
+        self.view.window = None;
+        self.view.fit_all(&self.document);
+        self.banner = None;
+        self.failed_diagnostics = None;
+        if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
+            self.remember_recent(&path);
+        }
     }
 
     fn watch(&mut self, ctx: &egui::Context, origin: &Origin) {
@@ -344,18 +349,7 @@ impl ChronolanesApp {
             }
             (Purpose::Open { .. }, Some(document)) => {
                 let origin = document.origin.clone();
-                self.document = document;
-                self.filter = Filter::default();
-                self.filter_panel.clear();
-                self.filter_at_last_apply = Filter::default();
-                self.view.selected = None;
-                self.view.window = None;
-                self.view.fit_all(&self.document);
-                self.banner = None;
-                self.failed_diagnostics = None;
-                if let Some(path) = origin.path() {
-                    self.remember_recent(path);
-                }
+                self.show_new_document(document);
                 self.watch(ctx, &origin);
             }
             (Purpose::Reload, None) => {
