@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod filter;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod ron_lexer;
