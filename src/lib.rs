@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod filter;
 pub mod generate;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod ron_lexer;
