@@ -179,7 +179,12 @@ fn check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCode {
             }
         };
         let loaded = load_bytes(&bytes);
-        let text = String::from_utf8_lossy(&bytes);
+        // Only excerpts need the text; converting it is a second pass over a large clean file.
+        let text = if loaded.diagnostics.is_empty() {
+            Default::default()
+        } else {
+            String::from_utf8_lossy(&bytes)
+        };
         for diagnostic in &loaded.diagnostics {
             let line = if brief {
                 diagnostic.one_line(&name)

@@ -135,16 +135,45 @@ pub fn load_str(text: &str) -> Loaded {
 }
 
 /// Where each value that validation points at was written. Indices follow the timeline's vectors.
+///
+/// Events are by far the most numerous, so only where each one starts is kept (8 bytes per event);
+/// [`SourceMap::event_spans`] reads an event again to find its other positions when a problem
+/// needs one, which a clean file never does.
 #[derive(Clone, Debug, Default)]
-pub struct SourceMap {
+pub struct SourceMap<'t> {
+    text: &'t str,
     pub eras: Vec<EraSpans>,
     pub cartels: Vec<EntitySpans>,
     pub people: Vec<PersonSpans>,
     pub sources: Vec<SourceSpans>,
-    pub events: Vec<EventSpans>,
+    /// Byte offset of each decoded event (its name or opening parenthesis).
+    event_starts: Vec<usize>,
     /// Ids of entities that were written but failed to decode: references to them are not
     /// reported as unknown (the entity's own error says what is wrong).
     pub undecoded_ids: Vec<String>,
+}
+
+impl SourceMap<'_> {
+    /// Number of decoded events (the length of the timeline's `events`).
+    pub fn event_count(&self) -> usize {
+        self.event_starts.len()
+    }
+
+    /// The positions of event `index`'s values, found by decoding the event again from where it
+    /// starts (it decoded the first time, so it decodes the same way). Default spans when `index`
+    /// is out of range.
+    pub fn event_spans(&self, index: usize) -> EventSpans {
+        let Some(&start) = self.event_starts.get(index) else {
+            return EventSpans::default();
+        };
+        let mut decoder = Decoder::new(self.text, start);
+        decoder.record_event_spans = true;
+        let mut events = Vec::with_capacity(1);
+        match decoder.event(&mut events) {
+            Ok(()) => decoder.last_event_spans.unwrap_or_default(),
+            Err(Fatal) => EventSpans::default(),
+        }
+    }
 }
 
 pub type Span = Range<usize>;
@@ -194,15 +223,11 @@ type Parse<T> = Result<T, Fatal>;
 
 /// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
 /// when the top level is not a timeline; the problems say why.
-pub fn decode(text: &str) -> (Option<(Timeline, SourceMap)>, Vec<Problem>) {
+pub fn decode(text: &str) -> (Option<(Timeline, SourceMap<'_>)>, Vec<Problem>) {
     let text_without_bom = text.strip_prefix('\u{feff}');
     let bom_length = text.len() - text_without_bom.map_or(text.len(), str::len);
     // Skipping the BOM in the lexer keeps every span relative to the original text.
-    let mut decoder = Decoder {
-        lexer: Lexer::new_at(text, bom_length),
-        problems: Vec::new(),
-        map: SourceMap::default(),
-    };
+    let mut decoder = Decoder::new(text, bom_length);
     let result = decoder.document();
     (result.ok().flatten(), decoder.problems)
 }
@@ -210,7 +235,29 @@ pub fn decode(text: &str) -> (Option<(Timeline, SourceMap)>, Vec<Problem>) {
 struct Decoder<'t> {
     lexer: Lexer<'t>,
     problems: Vec<Problem>,
-    map: SourceMap,
+    map: SourceMap<'t>,
+    /// Whether [`Decoder::event`] keeps the spans of every reference (when reading an event again
+    /// for [`SourceMap::event_spans`]) or only where the event starts (the first pass).
+    record_event_spans: bool,
+    last_event_spans: Option<EventSpans>,
+    /// Reused by [`Decoder::strings`].
+    scratch: Vec<String>,
+}
+
+impl<'t> Decoder<'t> {
+    fn new(text: &'t str, offset: usize) -> Self {
+        Decoder {
+            lexer: Lexer::new_at(text, offset),
+            problems: Vec::new(),
+            map: SourceMap {
+                text,
+                ..SourceMap::default()
+            },
+            record_event_spans: false,
+            last_event_spans: None,
+            scratch: Vec::new(),
+        }
+    }
 }
 
 /// The fields each struct accepts, in the order the error message lists them.
@@ -394,7 +441,8 @@ impl<'t> Decoder<'t> {
                 return Ok(None);
             }
         }
-        let mut seen = vec![false; fields.len()];
+        // One bit per field (no struct has more than 64).
+        let mut seen = 0u64;
         loop {
             let token = self.next()?;
             let name = match token.kind {
@@ -416,16 +464,28 @@ impl<'t> Decoder<'t> {
                     ));
                 }
             };
-            self.expect(TokenKind::Colon, &format!("after field name `{name}`"))?;
+            let colon = self.next()?;
+            if colon.kind != TokenKind::Colon {
+                // The message is built only on this path: formatting it for every field was a
+                // measurable part of loading large files.
+                return Err(self.syntax_error(
+                    colon.span,
+                    format!(
+                        "expected `:` after field name `{name}`, found {}",
+                        colon.kind.describe()
+                    ),
+                ));
+            }
             match fields.iter().position(|&known| known == name) {
                 Some(index) => {
-                    if seen[index] {
+                    let bit = 1u64 << (index % 64);
+                    if seen & bit != 0 {
                         self.error(
                             token.span.clone(),
                             format!("field `{name}` is given twice in {type_name}"),
                         );
                     }
-                    seen[index] = true;
+                    seen |= bit;
                     field(self, index, token.span.clone())?;
                 }
                 None => {
@@ -527,7 +587,7 @@ impl<'t> Decoder<'t> {
         let token = self.peek()?;
         if let TokenKind::Str(value) = token.kind {
             self.next()?;
-            return Ok(Some((value, token.span)));
+            return Ok(Some((value.into_owned(), token.span)));
         }
         self.wrong_type("a string", context)?;
         Ok(None)
@@ -549,6 +609,30 @@ impl<'t> Decoder<'t> {
             })?;
             Ok(Some(()))
         })?;
+        Ok(out)
+    }
+
+    /// A list of strings; their spans are pushed to `spans` only when given.
+    fn strings(&mut self, context: &str, mut spans: Option<&mut Vec<Span>>) -> Parse<Vec<String>> {
+        // Items gather in a reused buffer, then move to a vector of exactly their number: a
+        // million events keep their lists, and growing vectors leave up to 4× the space.
+        let mut items = std::mem::take(&mut self.scratch);
+        items.clear();
+        let read = self.optional(|decoder| {
+            decoder.list(context, |decoder| {
+                if let Some((item, span)) = decoder.string(context)? {
+                    items.push(item);
+                    if let Some(spans) = spans.as_deref_mut() {
+                        spans.push(span);
+                    }
+                }
+                Ok(())
+            })?;
+            Ok(Some(()))
+        });
+        let out: Vec<String> = items.drain(..).collect();
+        self.scratch = items;
+        read?;
         Ok(out)
     }
 
@@ -654,7 +738,7 @@ impl<'t> Decoder<'t> {
 
     // ---- the format ---------------------------------------------------------------------
 
-    fn document(&mut self) -> Parse<Option<(Timeline, SourceMap)>> {
+    fn document(&mut self) -> Parse<Option<(Timeline, SourceMap<'t>)>> {
         // `#![enable(…)]` attributes, as the ron crate may write them.
         while self.peek()?.kind == TokenKind::Hash {
             self.next()?;
@@ -792,7 +876,7 @@ impl<'t> Decoder<'t> {
             match field {
                 0 => id = d.string("Cartel id")?,
                 1 => name = d.string("Cartel name")?.map(|v| v.0),
-                2 => aliases = d.string_list("aliases")?,
+                2 => aliases = d.strings("aliases", None)?,
                 _ => color = d.optional_string("color")?,
             }
             Ok(())
@@ -809,7 +893,7 @@ impl<'t> Decoder<'t> {
                 cartels.push(Cartel {
                     id,
                     name,
-                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    aliases,
                     color: color.map(|c| c.0),
                 });
                 self.map.cartels.push(EntitySpans {
@@ -829,7 +913,7 @@ impl<'t> Decoder<'t> {
             match field {
                 0 => id = d.string("Person id")?,
                 1 => name = d.string("Person name")?.map(|v| v.0),
-                2 => aliases = d.string_list("aliases")?,
+                2 => aliases = d.strings("aliases", None)?,
                 _ => memberships = d.string_list("cartels")?,
             }
             Ok(())
@@ -846,7 +930,7 @@ impl<'t> Decoder<'t> {
                 people.push(Person {
                     id,
                     name,
-                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    aliases,
                     cartels,
                 });
                 self.map.people.push(PersonSpans {
@@ -900,6 +984,8 @@ impl<'t> Decoder<'t> {
         Ok(())
     }
 
+    /// Decodes one event. The first pass keeps only where it starts; a second reading (see
+    /// [`SourceMap::event_spans`]) keeps every span in `last_event_spans`.
     fn event(&mut self, events: &mut Vec<Event>) -> Parse<()> {
         let mut id = None;
         let mut kind = None;
@@ -914,6 +1000,10 @@ impl<'t> Decoder<'t> {
         let mut tags = Vec::new();
         let mut disputed = Vec::new();
         let mut dispute_sources = Vec::new();
+        let mut people_spans = Vec::new();
+        let mut cartel_spans = Vec::new();
+        let mut source_spans = Vec::new();
+        let record = self.record_event_spans;
         let mut present = [false; 5];
         let mut fields_ok = true;
         let at = self.structure("Event", EVENT_FIELDS, |d, field, _| {
@@ -926,10 +1016,10 @@ impl<'t> Decoder<'t> {
                 4 => title = d.string("Event title")?,
                 5 => summary = d.optional_string("summary")?.map(|v| v.0),
                 6 => place = d.optional_string("place")?.map(|v| v.0),
-                7 => people = d.string_list("people")?,
-                8 => cartels = d.string_list("cartels")?,
-                9 => sources = d.string_list("sources")?,
-                10 => tags = d.string_list("tags")?,
+                7 => people = d.strings("people", record.then_some(&mut people_spans))?,
+                8 => cartels = d.strings("cartels", record.then_some(&mut cartel_spans))?,
+                9 => sources = d.strings("sources", record.then_some(&mut source_spans))?,
+                10 => tags = d.strings("tags", None)?,
                 _ => {
                     d.optional(|d| {
                         d.list("disputed", |d| {
@@ -960,10 +1050,18 @@ impl<'t> Decoder<'t> {
             (Some((id, id_span)), Some(kind), Some((date, _)), Some((title, title_span)))
                 if complete && fields_ok =>
             {
-                let end_span = end.as_ref().map(|e| e.1.clone()).unwrap_or_default();
-                let (people, people_spans) = people.into_iter().unzip();
-                let (cartels, cartel_spans) = cartels.into_iter().unzip();
-                let (sources, source_spans) = sources.into_iter().unzip();
+                if record {
+                    self.last_event_spans = Some(EventSpans {
+                        start: at.clone(),
+                        id: id_span,
+                        end: end.as_ref().map(|e| e.1.clone()).unwrap_or_default(),
+                        title: title_span,
+                        people: people_spans,
+                        cartels: cartel_spans,
+                        sources: source_spans,
+                        dispute_sources,
+                    });
+                }
                 events.push(Event {
                     id,
                     kind,
@@ -975,19 +1073,10 @@ impl<'t> Decoder<'t> {
                     people,
                     cartels,
                     sources,
-                    tags: tags.into_iter().map(|t| t.0).collect(),
+                    tags,
                     disputed,
                 });
-                self.map.events.push(EventSpans {
-                    start: at,
-                    id: id_span,
-                    end: end_span,
-                    title: title_span,
-                    people: people_spans,
-                    cartels: cartel_spans,
-                    sources: source_spans,
-                    dispute_sources,
-                });
+                self.map.event_starts.push(at.start);
             }
             (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
             _ => {}
@@ -1137,6 +1226,41 @@ mod tests {
             loaded.diagnostics[0].one_line("t.ron"),
             "t.ron:2:11: error: the file is not valid UTF-8: byte 0xff cannot start or continue a character"
         );
+    }
+
+    #[test]
+    fn event_spans_are_found_again_on_demand() {
+        let text = r#"Timeline(
+    title: "T",
+    people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
+    sources: [Source(id: "s", title: "S")],
+    events: [
+        Event(id: "a", kind: Arrest, date: "1985", title: "A", sources: ["s"], people: ["p"]),
+        ( /* no name */ id: "b\u{e9}", kind: Policy(Law), date: "1986", end: "1987",
+          title: "B \"quoted\"", people: ["q", "p"], sources: ["s"],
+          disputed: [Dispute(date: "1986-02", source: "s")]),
+    ],
+)"#;
+        let (decoded, problems) = decode(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (timeline, map) = decoded.unwrap();
+        assert_eq!(map.event_count(), 2);
+        let slice = |span: &Span| &text[span.clone()];
+        let first = map.event_spans(0);
+        assert_eq!(slice(&first.start), "Event");
+        assert_eq!(slice(&first.id), "\"a\"");
+        assert_eq!(first.end, 0..0);
+        let second = map.event_spans(1);
+        assert_eq!(slice(&second.start), "(");
+        assert_eq!(slice(&second.id), "\"b\\u{e9}\"");
+        assert_eq!(slice(&second.end), "\"1987\"");
+        assert_eq!(slice(&second.title), "\"B \\\"quoted\\\"\"");
+        let people: Vec<&str> = second.people.iter().map(slice).collect();
+        assert_eq!(people, ["\"q\"", "\"p\""]);
+        assert_eq!(second.sources.len(), 1);
+        assert_eq!(slice(&second.dispute_sources[0]), "\"s\"");
+        assert_eq!(timeline.events[1].id, "bé");
+        assert_eq!(map.event_spans(2).id, 0..0);
     }
 
     #[test]

@@ -3,14 +3,23 @@
 //! Errors make the loader reject the file; warnings let it load. Each problem points at the value
 //! to fix: for a duplicate id the second occurrence, for a bad reference that reference.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use hashbrown::hash_table::Entry;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::diagnostic::Problem;
-use crate::load::{SourceMap, Span};
-use crate::model::Timeline;
+use crate::load::{EventSpans, SourceMap, Span};
+use crate::model::{Cartel, Event, Person, Source, Timeline};
 use crate::suggest::closest;
 
 /// All semantic problems of a decoded timeline.
+///
+/// Built for a million events: ids are looked up in tables of 4-byte indices with a fast seeded
+/// hasher, each reference is hashed once, and an event's spans are only looked for (see
+/// [`SourceMap::event_spans`]) when it has a problem.
 pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
     let mut problems = Vec::new();
     let span_or_default = |spans: Option<&Span>| spans.cloned().unwrap_or_default();
@@ -29,26 +38,26 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
 
     let cartel_ids = check_ids(
         "cartel",
-        timeline.cartels.iter().map(|c| c.id.as_str()),
-        map.cartels.iter().map(|s| &s.id),
+        IdTable::new(&timeline.cartels, |c: &Cartel| c.id.as_str()),
+        |index| span_or_default(map.cartels.get(index).map(|s| &s.id)),
         &mut problems,
     );
     let person_ids = check_ids(
         "person",
-        timeline.people.iter().map(|p| p.id.as_str()),
-        map.people.iter().map(|s| &s.id),
+        IdTable::new(&timeline.people, |p: &Person| p.id.as_str()),
+        |index| span_or_default(map.people.get(index).map(|s| &s.id)),
         &mut problems,
     );
     let source_ids = check_ids(
         "source",
-        timeline.sources.iter().map(|s| s.id.as_str()),
-        map.sources.iter().map(|s| &s.id),
+        IdTable::new(&timeline.sources, |s: &Source| s.id.as_str()),
+        |index| span_or_default(map.sources.get(index).map(|s| &s.id)),
         &mut problems,
     );
     check_ids(
         "event",
-        timeline.events.iter().map(|e| e.id.as_str()),
-        map.events.iter().map(|s| &s.id),
+        IdTable::new(&timeline.events, |e: &Event| e.id.as_str()),
+        |index| map.event_spans(index).id,
         &mut problems,
     );
 
@@ -76,32 +85,38 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         }
     }
 
-    let references = References {
-        undecoded: map.undecoded_ids.iter().map(String::as_str).collect(),
-        people: &person_ids,
-        cartels: &cartel_ids,
-        sources: &source_ids,
-    };
-    let mut used_cartels = HashSet::new();
-    let mut used_people = HashSet::new();
-    let mut used_sources = HashSet::new();
+    let undecoded: HashSet<&str> = map.undecoded_ids.iter().map(String::as_str).collect();
+    let mut cartels = References::new("cartel", &cartel_ids, &undecoded);
+    let mut people = References::new("person", &person_ids, &undecoded);
+    let mut sources = References::new("source", &source_ids, &undecoded);
 
     for (person, spans) in timeline.people.iter().zip(&map.people) {
         for (index, cartel) in person.cartels.iter().enumerate() {
-            let span = span_or_default(spans.cartels.get(index));
-            references.check("cartel", cartel, span, &mut problems);
-            used_cartels.insert(cartel.as_str());
+            cartels.check(
+                cartel,
+                || span_or_default(spans.cartels.get(index)),
+                &mut problems,
+            );
         }
     }
 
-    let mut seen_events: HashMap<(crate::model::Kind, crate::date::Date, &str), &str> =
-        HashMap::new();
-    for (event, spans) in timeline.events.iter().zip(&map.events) {
+    let hasher = DefaultHashBuilder::default();
+    // (kind, date, title) → the first event with them, as an index.
+    let mut seen_events: HashTable<u32> = HashTable::with_capacity(timeline.events.len());
+    let key_of = |index: u32| {
+        timeline
+            .events
+            .get(index as usize)
+            .map(|e| (e.kind, e.date, e.title.as_str()))
+    };
+    for (event_index, event) in timeline.events.iter().enumerate() {
+        let spans_cell: OnceCell<EventSpans> = OnceCell::new();
+        let spans = || spans_cell.get_or_init(|| map.event_spans(event_index));
         if let Some(end) = event.end
             && end.last_day() < event.date.first_day()
         {
             problems.push(Problem::error(
-                spans.end.clone(),
+                spans().end.clone(),
                 format!(
                     "event `{}` ends ({end}) before its date ({})",
                     event.id, event.date
@@ -109,136 +124,223 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             ));
         }
         for (index, person) in event.people.iter().enumerate() {
-            let span = span_or_default(spans.people.get(index));
-            references.check("person", person, span, &mut problems);
-            used_people.insert(person.as_str());
+            people.check(
+                person,
+                || span_or_default(spans().people.get(index)),
+                &mut problems,
+            );
         }
         for (index, cartel) in event.cartels.iter().enumerate() {
-            let span = span_or_default(spans.cartels.get(index));
-            references.check("cartel", cartel, span, &mut problems);
-            used_cartels.insert(cartel.as_str());
+            cartels.check(
+                cartel,
+                || span_or_default(spans().cartels.get(index)),
+                &mut problems,
+            );
         }
         for (index, source) in event.sources.iter().enumerate() {
-            let span = span_or_default(spans.sources.get(index));
-            references.check("source", source, span, &mut problems);
-            used_sources.insert(source.as_str());
+            sources.check(
+                source,
+                || span_or_default(spans().sources.get(index)),
+                &mut problems,
+            );
         }
         for (index, dispute) in event.disputed.iter().enumerate() {
-            let span = span_or_default(spans.dispute_sources.get(index));
-            references.check("source", &dispute.source, span, &mut problems);
-            used_sources.insert(dispute.source.as_str());
+            sources.check(
+                &dispute.source,
+                || span_or_default(spans().dispute_sources.get(index)),
+                &mut problems,
+            );
         }
         if event.sources.is_empty() {
             problems.push(Problem::warning(
-                spans.start.clone(),
+                spans().start.clone(),
                 format!("event `{}` cites no sources", event.id),
             ));
         }
         let key = (event.kind, event.date, event.title.as_str());
-        if let Some(first) = seen_events.insert(key, &event.id) {
-            problems.push(Problem::warning(
-                spans.title.clone(),
-                format!(
-                    "event `{}` has the same kind, date and title as `{first}`",
-                    event.id
-                ),
-            ));
-            // Keep pointing later copies at the first one.
-            seen_events.insert(key, first);
+        let entry = seen_events.entry(
+            hasher.hash_one(key),
+            |&other| key_of(other) == Some(key),
+            |&other| hasher.hash_one(key_of(other)),
+        );
+        match entry {
+            Entry::Occupied(first) => {
+                // Later copies keep pointing at the first one.
+                let first_id = timeline
+                    .events
+                    .get(*first.get() as usize)
+                    .map_or("", |e| e.id.as_str());
+                problems.push(Problem::warning(
+                    spans().title.clone(),
+                    format!(
+                        "event `{}` has the same kind, date and title as `{first_id}`",
+                        event.id
+                    ),
+                ));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(event_index as u32);
+            }
         }
     }
 
-    unused(
-        "cartel",
-        timeline.cartels.iter().map(|c| c.id.as_str()),
-        map.cartels.iter().map(|s| &s.id),
-        &used_cartels,
+    cartels.report_unused(
+        |index| span_or_default(map.cartels.get(index).map(|s| &s.id)),
         &mut problems,
     );
-    unused(
-        "person",
-        timeline.people.iter().map(|p| p.id.as_str()),
-        map.people.iter().map(|s| &s.id),
-        &used_people,
+    people.report_unused(
+        |index| span_or_default(map.people.get(index).map(|s| &s.id)),
         &mut problems,
     );
-    unused(
-        "source",
-        timeline.sources.iter().map(|s| s.id.as_str()),
-        map.sources.iter().map(|s| &s.id),
-        &used_sources,
+    sources.report_unused(
+        |index| span_or_default(map.sources.get(index).map(|s| &s.id)),
         &mut problems,
     );
     problems
 }
 
-/// Reports empty, blank-containing and duplicate ids; returns the set of ids (first occurrences).
-fn check_ids<'t>(
+/// Ids of one kind of entity → the index of the first entity with that id. Holds 4-byte indices
+/// rather than strings: the event table alone has a million entries.
+struct IdTable<'t, T> {
+    items: &'t [T],
+    id_of: fn(&T) -> &str,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl<'t, T> IdTable<'t, T> {
+    fn new(items: &'t [T], id_of: fn(&T) -> &str) -> Self {
+        IdTable {
+            items,
+            id_of,
+            table: HashTable::with_capacity(items.len()),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    fn id(&self, index: u32) -> &'t str {
+        self.items.get(index as usize).map_or("", self.id_of)
+    }
+
+    /// Adds entity `index`; false when an earlier entity has the same id.
+    fn insert(&mut self, index: u32) -> bool {
+        let id = self.id(index);
+        let (items, id_of, hasher) = (self.items, self.id_of, &self.hasher);
+        let id_at = |other: u32| items.get(other as usize).map_or("", id_of);
+        match self.table.entry(
+            hasher.hash_one(id),
+            |&other| id_at(other) == id,
+            |&other| hasher.hash_one(id_at(other)),
+        ) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+                true
+            }
+        }
+    }
+
+    /// The index of the first entity with `id`.
+    fn get(&self, id: &str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(id), |&other| self.id(other) == id)
+            .copied()
+    }
+}
+
+/// Reports empty, blank-containing and duplicate ids; returns the table of ids.
+fn check_ids<'t, T>(
     what: &str,
-    ids: impl Iterator<Item = &'t str>,
-    spans: impl Iterator<Item = &'t Span>,
+    mut ids: IdTable<'t, T>,
+    span_of: impl Fn(usize) -> Span,
     problems: &mut Vec<Problem>,
-) -> HashSet<&'t str> {
-    let mut seen = HashSet::new();
-    for (id, span) in ids.zip(spans) {
+) -> IdTable<'t, T> {
+    for index in 0..ids.items.len() {
+        let id = ids.id(index as u32);
         if id.is_empty() {
-            problems.push(Problem::error(span.clone(), format!("{what} id is empty")));
+            problems.push(Problem::error(
+                span_of(index),
+                format!("{what} id is empty"),
+            ));
         } else if id.chars().any(char::is_whitespace) {
             problems.push(Problem::error(
-                span.clone(),
+                span_of(index),
                 format!("{what} id `{id}` contains whitespace"),
             ));
         }
-        if !seen.insert(id) {
+        if !ids.insert(index as u32) {
             problems.push(Problem::error(
-                span.clone(),
+                span_of(index),
                 format!("duplicate {what} id `{id}`"),
             ));
         }
     }
-    seen
+    ids
 }
 
-struct References<'t> {
-    undecoded: HashSet<&'t str>,
-    people: &'t HashSet<&'t str>,
-    cartels: &'t HashSet<&'t str>,
-    sources: &'t HashSet<&'t str>,
+/// References to one kind of entity: checks that each names a known id and remembers which
+/// entities are used.
+struct References<'a, 't, T> {
+    what: &'static str,
+    ids: &'a IdTable<'t, T>,
+    undecoded: &'a HashSet<&'t str>,
+    /// By entity index (of the first entity with each id).
+    used: Vec<bool>,
+    /// Sorted known ids for suggestions, built at the first unknown reference.
+    candidates: OnceCell<Vec<&'t str>>,
 }
 
-impl References<'_> {
-    fn check(&self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
-        let known = match what {
-            "person" => self.people,
-            "cartel" => self.cartels,
-            _ => self.sources,
-        };
-        if known.contains(id) || self.undecoded.contains(id) {
+impl<'a, 't, T> References<'a, 't, T> {
+    fn new(what: &'static str, ids: &'a IdTable<'t, T>, undecoded: &'a HashSet<&'t str>) -> Self {
+        References {
+            what,
+            ids,
+            undecoded,
+            used: vec![false; ids.items.len()],
+            candidates: OnceCell::new(),
+        }
+    }
+
+    fn check(&mut self, id: &str, span: impl FnOnce() -> Span, problems: &mut Vec<Problem>) {
+        if let Some(index) = self.ids.get(id) {
+            if let Some(used) = self.used.get_mut(index as usize) {
+                *used = true;
+            }
+            return;
+        }
+        if self.undecoded.contains(id) {
             return;
         }
         // Sorted so the suggestion does not depend on hash order.
-        let mut candidates: Vec<&str> = known.iter().copied().collect();
-        candidates.sort_unstable();
-        let hint = closest(id, candidates)
+        let candidates = self.candidates.get_or_init(|| {
+            let mut ids: Vec<&str> = self.ids.table.iter().map(|&i| self.ids.id(i)).collect();
+            ids.sort_unstable();
+            ids
+        });
+        let hint = closest(id, candidates.iter().copied())
             .map(|close| format!("; did you mean `{close}`?"))
             .unwrap_or_default();
-        problems.push(Problem::error(span, format!("unknown {what} `{id}`{hint}")));
+        problems.push(Problem::error(
+            span(),
+            format!("unknown {} `{id}`{hint}", self.what),
+        ));
     }
-}
 
-fn unused<'t>(
-    what: &str,
-    ids: impl Iterator<Item = &'t str>,
-    spans: impl Iterator<Item = &'t Span>,
-    used: &HashSet<&str>,
-    problems: &mut Vec<Problem>,
-) {
-    for (id, span) in ids.zip(spans) {
-        if !used.contains(id) {
-            problems.push(Problem::warning(
-                span.clone(),
-                format!("{what} `{id}` is never referred to"),
-            ));
+    fn report_unused(&self, span_of: impl Fn(usize) -> Span, problems: &mut Vec<Problem>) {
+        for index in 0..self.ids.items.len() {
+            let id = self.ids.id(index as u32);
+            let used = self
+                .ids
+                .get(id)
+                .and_then(|first| self.used.get(first as usize))
+                .copied()
+                .unwrap_or(false);
+            if !used {
+                problems.push(Problem::warning(
+                    span_of(index),
+                    format!("{} `{id}` is never referred to", self.what),
+                ));
+            }
         }
     }
 }
