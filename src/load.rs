@@ -4,8 +4,10 @@
 //! validation may need to point at (the [`SourceMap`]). A wrong value is reported and skipped so
 //! that one pass reports every problem; only a syntax error stops the pass.
 
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Problem, Severity, locate};
@@ -89,49 +91,206 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
 pub fn load_bytes(bytes: &[u8]) -> Loaded {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(text),
-        Err(error) => {
-            let valid_up_to = error.valid_up_to();
-            // The prefix is valid UTF-8 by definition, so positions can be counted on it.
-            let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
-            let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
-            let problem = Problem::error(
-                valid_up_to..valid_up_to + 1,
-                format!(
-                    "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character"
-                ),
-            );
-            let mut located = locate(prefix, vec![problem]);
-            Loaded {
-                timeline: None,
-                diagnostics: located.drain(..).collect(),
-            }
-        }
+        Err(error) => not_utf8(bytes, &error),
+    }
+}
+
+fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> Loaded {
+    let valid_up_to = error.valid_up_to();
+    // The prefix is valid UTF-8 by definition, so positions can be counted on it.
+    let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    let problem = Problem::error(
+        valid_up_to..valid_up_to + 1,
+        format!(
+            "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character"
+        ),
+    );
+    let mut located = locate(prefix, vec![problem]);
+    Loaded {
+        timeline: None,
+        diagnostics: located.drain(..).collect(),
     }
 }
 
 /// Loads RON text (a leading BOM is ignored): parse, then validate.
 pub fn load_str(text: &str) -> Loaded {
-    let (decoded, problems) = decode(text);
-    let mut problems = problems;
-    let timeline = match decoded {
-        Some((timeline, source_map)) => {
-            problems.extend(validate::validate(&timeline, &source_map));
-            Some(timeline)
+    load_text(text, None, |_| ()).map_or_else(Loaded::default, |(loaded, _)| loaded)
+}
+
+/// Progress of a load running on another thread, and the way to cancel it. Share it (e.g. in an
+/// `Arc`) between the thread that loads and the one that draws a progress bar.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    total_bytes: AtomicU64,
+    read_bytes: AtomicU64,
+    parsed_bytes: AtomicU64,
+    cancelled: AtomicBool,
+}
+
+impl LoadProgress {
+    pub fn new() -> LoadProgress {
+        LoadProgress::default()
+    }
+
+    /// Asks the load to stop; it returns `None` soon after (within a few thousand events).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Size of the file, once known (0 before).
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn read_bytes(&self) -> u64 {
+        self.read_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn parsed_bytes(&self) -> u64 {
+        self.parsed_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Share of the work done, 0–1: reading counts for a tenth, parsing for the rest (validation
+    /// after parsing is quick).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total_bytes();
+        if total == 0 {
+            return 0.0;
         }
-        None => None,
+        let read = self.read_bytes().min(total) as f64 / total as f64;
+        let parsed = self.parsed_bytes().min(total) as f64 / total as f64;
+        (0.1 * read + 0.9 * parsed) as f32
+    }
+}
+
+/// Like [`read_file_bytes`], in chunks, counting bytes read in `progress`. `Ok(None)` when the
+/// load was cancelled.
+pub fn read_file_with_progress(
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    const CHUNK: usize = 8 << 20;
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::NotAFile);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(metadata.len()));
+    }
+    progress
+        .total_bytes
+        .store(metadata.len(), Ordering::Relaxed);
+    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    loop {
+        if progress.is_cancelled() {
+            return Ok(None);
+        }
+        // `take` keeps a file that grows while being read within the limit too.
+        let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+        let read = (&mut file)
+            .take((CHUNK as u64).min(limit))
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        progress
+            .read_bytes
+            .store(bytes.len() as u64, Ordering::Relaxed);
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
+        if read == 0 {
+            progress
+                .total_bytes
+                .store(bytes.len() as u64, Ordering::Relaxed);
+            return Ok(Some(bytes));
+        }
+    }
+}
+
+/// The loader for the app: [`load_bytes`] that reports parsed bytes in `progress` and stops when
+/// it is cancelled (then `None`). `also` runs on the decoded timeline on a second thread while
+/// it is validated — e.g. `TimelineIndex::new` — and its result comes back when the timeline
+/// has no errors.
+pub fn load_bytes_with<T: Send>(
+    bytes: &[u8],
+    progress: &LoadProgress,
+    also: impl FnOnce(&Timeline) -> T + Send,
+) -> Option<(Loaded, Option<T>)> {
+    progress
+        .total_bytes
+        .fetch_max(bytes.len() as u64, Ordering::Relaxed);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_text(text, Some(progress), also),
+        Err(error) => Some((not_utf8(bytes, &error), None)),
+    }
+}
+
+/// Below this many events, `also` runs after validation on the same thread: a thread would cost
+/// more than it saves.
+const PARALLEL_EVENTS: usize = 20_000;
+
+fn load_text<T: Send>(
+    text: &str,
+    progress: Option<&LoadProgress>,
+    also: impl FnOnce(&Timeline) -> T + Send,
+) -> Option<(Loaded, Option<T>)> {
+    let (decoded, mut problems, cancelled) = decode_with(text, progress);
+    if cancelled {
+        return None;
+    }
+    let (timeline, extra) = match decoded {
+        Some((timeline, source_map)) => {
+            let extra = if timeline.events.len() < PARALLEL_EVENTS {
+                problems.extend(validate::validate(&timeline, &source_map));
+                also(&timeline)
+            } else {
+                std::thread::scope(|scope| {
+                    let helper = scope.spawn(|| also(&timeline));
+                    problems.extend(validate::validate(&timeline, &source_map));
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            };
+            (Some(timeline), Some(extra))
+        }
+        None => (None, None),
     };
+    if progress.is_some_and(LoadProgress::is_cancelled) {
+        return None;
+    }
     let diagnostics = locate(text, problems);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     if diagnostics.is_empty() && timeline.is_none() {
-        return Loaded::failed(Diagnostic::whole_file(
-            Severity::Error,
-            "the file could not be read as a timeline",
+        return Some((
+            Loaded::failed(Diagnostic::whole_file(
+                Severity::Error,
+                "the file could not be read as a timeline",
+            )),
+            None,
         ));
     }
-    Loaded {
-        timeline: if has_errors { None } else { timeline },
-        diagnostics,
+    if has_errors {
+        return Some((
+            Loaded {
+                timeline: None,
+                diagnostics,
+            },
+            None,
+        ));
     }
+    Some((
+        Loaded {
+            timeline,
+            diagnostics,
+        },
+        extra,
+    ))
 }
 
 /// Where each value that validation points at was written. Indices follow the timeline's vectors.
@@ -224,12 +383,26 @@ type Parse<T> = Result<T, Fatal>;
 /// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
 /// when the top level is not a timeline; the problems say why.
 pub fn decode(text: &str) -> (Option<(Timeline, SourceMap<'_>)>, Vec<Problem>) {
+    let (decoded, problems, _) = decode_with(text, None);
+    (decoded, problems)
+}
+
+/// [`decode`] reporting to `progress`; the flag says it was cancelled.
+type Decoded<'t> = (Option<(Timeline, SourceMap<'t>)>, Vec<Problem>, bool);
+
+fn decode_with<'t>(text: &'t str, progress: Option<&'t LoadProgress>) -> Decoded<'t> {
     let text_without_bom = text.strip_prefix('\u{feff}');
     let bom_length = text.len() - text_without_bom.map_or(text.len(), str::len);
     // Skipping the BOM in the lexer keeps every span relative to the original text.
     let mut decoder = Decoder::new(text, bom_length);
+    decoder.progress = progress;
     let result = decoder.document();
-    (result.ok().flatten(), decoder.problems)
+    if let Some(progress) = progress {
+        progress
+            .parsed_bytes
+            .store(decoder.lexer.offset() as u64, Ordering::Relaxed);
+    }
+    (result.ok().flatten(), decoder.problems, decoder.cancelled)
 }
 
 struct Decoder<'t> {
@@ -242,6 +415,10 @@ struct Decoder<'t> {
     last_event_spans: Option<EventSpans>,
     /// Reused by [`Decoder::strings`].
     scratch: Vec<String>,
+    progress: Option<&'t LoadProgress>,
+    /// List items read, to report progress every few thousand.
+    items_read: u32,
+    cancelled: bool,
 }
 
 impl<'t> Decoder<'t> {
@@ -256,6 +433,9 @@ impl<'t> Decoder<'t> {
             record_event_spans: false,
             last_event_spans: None,
             scratch: Vec::new(),
+            progress: None,
+            items_read: 0,
+            cancelled: false,
         }
     }
 }
@@ -283,6 +463,26 @@ const DISPUTE_FIELDS: &[&str] = &["date", "source", "note"];
 
 impl<'t> Decoder<'t> {
     // ---- tokens ------------------------------------------------------------------------------
+
+    /// Every few thousand list items: publish how far parsing got, and stop when cancelled.
+    fn report_progress(&mut self) -> Parse<()> {
+        const EVERY: u32 = 4096;
+        self.items_read = self.items_read.wrapping_add(1);
+        if self.items_read % EVERY != 0 {
+            return Ok(());
+        }
+        let Some(progress) = self.progress else {
+            return Ok(());
+        };
+        progress
+            .parsed_bytes
+            .store(self.lexer.offset() as u64, Ordering::Relaxed);
+        if progress.is_cancelled() {
+            self.cancelled = true;
+            return Err(Fatal);
+        }
+        Ok(())
+    }
 
     fn lex_failed(&mut self, error: LexError) -> Fatal {
         self.problems
@@ -541,7 +741,10 @@ impl<'t> Decoder<'t> {
                         format!("the list of `{context}` is never closed: expected `]`"),
                     ));
                 }
-                _ => item(self)?,
+                _ => {
+                    item(self)?;
+                    self.report_progress()?;
+                }
             }
             let after = self.peek()?;
             match after.kind {
@@ -1261,6 +1464,78 @@ mod tests {
         assert_eq!(slice(&second.dispute_sources[0]), "\"s\"");
         assert_eq!(timeline.events[1].id, "bé");
         assert_eq!(map.event_spans(2).id, 0..0);
+    }
+
+    fn generated_text(events: usize) -> String {
+        use crate::generate::{GenerateOptions, generate, write_generated_ron};
+        let mut bytes = Vec::new();
+        write_generated_ron(
+            &generate(GenerateOptions {
+                events,
+                ..GenerateOptions::default()
+            }),
+            &mut bytes,
+        )
+        .unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn load_with_progress_reports_parsed_bytes_and_runs_the_extra_work() {
+        let text = generated_text(PARALLEL_EVENTS + 100);
+        let progress = LoadProgress::new();
+        let (loaded, events) =
+            load_bytes_with(text.as_bytes(), &progress, |t| t.events.len()).expect("not cancelled");
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{:?}",
+            loaded.diagnostics.first()
+        );
+        assert_eq!(events, Some(PARALLEL_EVENTS + 100));
+        assert_eq!(progress.parsed_bytes(), text.len() as u64);
+        assert_eq!(progress.total_bytes(), text.len() as u64);
+        // Same result as the plain loader.
+        assert_eq!(loaded.timeline, load_str(&text).timeline);
+    }
+
+    #[test]
+    fn a_cancelled_load_returns_nothing() {
+        let text = generated_text(10_000);
+        let progress = LoadProgress::new();
+        progress.cancel();
+        assert!(load_bytes_with(text.as_bytes(), &progress, |_| ()).is_none());
+        // Parsing stopped early.
+        assert!(progress.parsed_bytes() < text.len() as u64 / 2);
+    }
+
+    #[test]
+    fn extra_work_is_dropped_when_the_file_has_errors() {
+        let progress = LoadProgress::new();
+        let (loaded, extra) =
+            load_bytes_with(b"Timeline(title: 1)", &progress, |_| "index").unwrap();
+        assert!(loaded.has_errors() && loaded.timeline.is_none());
+        assert_eq!(extra, None);
+        let (loaded, extra) = load_bytes_with(b"\xff", &progress, |_| "index").unwrap();
+        assert!(loaded.has_errors());
+        assert_eq!(extra, None);
+    }
+
+    #[test]
+    fn reading_with_progress_counts_bytes_and_can_be_cancelled() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("t.ron");
+        std::fs::write(&path, MINIMAL).unwrap();
+        let progress = LoadProgress::new();
+        let bytes = read_file_with_progress(&path, &progress).unwrap().unwrap();
+        assert_eq!(bytes, MINIMAL.as_bytes());
+        assert_eq!(progress.read_bytes(), MINIMAL.len() as u64);
+        assert!(progress.fraction() > 0.09 && progress.fraction() < 0.11);
+        progress.cancel();
+        assert!(read_file_with_progress(&path, &progress).unwrap().is_none());
+        assert!(matches!(
+            read_file_with_progress(directory.path(), &progress),
+            Err(ReadError::NotAFile)
+        ));
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl<'a> Lexer<'a> {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.position += 1,
                 Some(b'/') if self.byte_at(self.position + 1) == Some(b'/') => {
                     let rest = &self.bytes()[self.position..];
-                    self.position += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                    self.position += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 }
                 Some(b'/') if self.byte_at(self.position + 1) == Some(b'*') => {
                     self.skip_block_comment()?
@@ -278,10 +278,8 @@ impl<'a> Lexer<'a> {
         let start = self.position;
         let body = start + 1;
         let rest = &self.bytes()[body..];
-        let run = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\')
-            .unwrap_or(rest.len());
+        // Strings are most of a timeline's bytes: find their end with SIMD.
+        let run = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
         if self.byte_at(body + run) == Some(b'"') {
             // No escapes: the value is a slice of the text.
             self.position = body + run + 1;
@@ -295,10 +293,7 @@ impl<'a> Lexer<'a> {
         loop {
             // Copy the run of plain characters in one go.
             let rest = &self.bytes()[offset..];
-            let run = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')
-                .unwrap_or(rest.len());
+            let run = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
             value.push_str(&self.text[offset..offset + run]);
             offset += run;
             match self.byte_at(offset) {
