@@ -10,7 +10,8 @@ use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_
 
 use chronolanes::generate::{GenerateOptions, generate, write_generated_ron};
 use chronolanes::index::TimelineIndex;
-use chronolanes::load::{LoadProgress, load_bytes, load_bytes_with};
+use chronolanes::load::{LoadProgress, decode, load_bytes, load_bytes_with};
+use chronolanes::validate::validate;
 
 fn bench_events() -> usize {
     std::env::var("CHRONOLANES_BENCH_EVENTS")
@@ -63,7 +64,25 @@ fn load(c: &mut Criterion) {
     });
     group.finish();
 
-    let timeline = load_bytes(&text).timeline.expect("loads");
+    // The parts: parsing alone, validation alone.
+    let text_str = std::str::from_utf8(&text).expect("generated text is UTF-8");
+    let mut group = c.benchmark_group(format!("load_parts_{events}_events"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(15));
+    group.bench_function("decode", |b| {
+        b.iter_with_large_drop(|| decode(black_box(text_str)))
+    });
+    let (decoded, _) = decode(text_str);
+    let (timeline, map) = decoded.expect("decodes");
+    group.bench_function("validate", |b| {
+        b.iter(|| validate(black_box(&timeline), black_box(&map)))
+    });
+    group.finish();
+    drop(map);
+
     let mut group = c.benchmark_group(format!("index_{events}_events"));
     group
         .sample_size(10)

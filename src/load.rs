@@ -17,6 +17,7 @@ use crate::model::{
 use crate::ron_lexer::{LexError, Lexer, Token, TokenKind};
 use crate::suggest::closest;
 use crate::validate;
+use crate::validate::EarlyChecks;
 
 /// Files larger than this are refused before reading: a timeline is text, and a larger file is
 /// almost surely not one (or would exhaust memory).
@@ -310,9 +311,16 @@ pub struct SourceMap<'t> {
     /// Ids of entities that were written but failed to decode: references to them are not
     /// reported as unknown (the entity's own error says what is wrong).
     pub undecoded_ids: Vec<String>,
+    /// Checks done while decoding (see [`EarlyChecks`]); `None` when the map was not made by
+    /// the decoder.
+    early: Option<EarlyChecks>,
 }
 
 impl SourceMap<'_> {
+    pub(crate) fn early_checks(&self) -> Option<&EarlyChecks> {
+        self.early.as_ref()
+    }
+
     /// Number of decoded events (the length of the timeline's `events`).
     pub fn event_count(&self) -> usize {
         self.event_starts.len()
@@ -428,6 +436,7 @@ impl<'t> Decoder<'t> {
             problems: Vec::new(),
             map: SourceMap {
                 text,
+                early: Some(EarlyChecks::default()),
                 ..SourceMap::default()
             },
             record_event_spans: false,
@@ -1008,11 +1017,19 @@ impl<'t> Decoder<'t> {
                     "sources" => decoder
                         .list("sources", |d| d.source(&mut timeline.sources))
                         .map(drop),
-                    _ => decoder
-                        .list("events", |d| d.event(&mut timeline.events))
-                        .map(drop),
+                    _ => {
+                        if let Some(early) = &mut decoder.map.early {
+                            early.begin_events(&timeline);
+                        }
+                        decoder
+                            .list("events", |d| d.event(&mut timeline.events))
+                            .map(drop)
+                    }
                 },
             )?;
+        if let Some(early) = &mut self.map.early {
+            early.finish(&timeline);
+        }
         let Some(start) = start else {
             return Ok(None);
         };
@@ -1265,7 +1282,7 @@ impl<'t> Decoder<'t> {
                         dispute_sources,
                     });
                 }
-                events.push(Event {
+                let event = Event {
                     id,
                     kind,
                     date,
@@ -1278,7 +1295,11 @@ impl<'t> Decoder<'t> {
                     sources,
                     tags,
                     disputed,
-                });
+                };
+                if !record && let Some(early) = &mut self.map.early {
+                    early.event(&event, events);
+                }
+                events.push(event);
                 self.map.event_starts.push(at.start);
             }
             (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
