@@ -10,8 +10,9 @@
 //!
 //! Day numbers are stored as `i32` (years ±9999 are ±3.7 million days) to halve the memory.
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use hashbrown::HashMap;
 
 use crate::filter::{CompiledFilter, Filter, contains_ignore_case};
 use crate::model::{Event, Kind, Timeline};
@@ -179,10 +180,20 @@ impl TimelineIndex {
                 (day(first), day(last))
             })
             .unzip();
-        let mut order: Vec<u32> = (0..events.len() as u32).collect();
-        order.sort_unstable_by_key(|&e| (event_starts[e as usize], event_ends[e as usize], e));
-        let starts: Vec<i32> = order.iter().map(|&e| event_starts[e as usize]).collect();
-        let ends: Vec<i32> = order.iter().map(|&e| event_ends[e as usize]).collect();
+        // Sorting packed keys (start, end, index) keeps the sort on one contiguous array.
+        let biased = |day: i32| u128::from((day as u32) ^ 0x8000_0000);
+        let mut keys: Vec<u128> = event_starts
+            .iter()
+            .zip(&event_ends)
+            .enumerate()
+            .map(|(e, (&start, &end))| biased(start) << 64 | biased(end) << 32 | e as u128)
+            .collect();
+        keys.sort_unstable();
+        let unbiased = |bits: u128| ((bits as u32) ^ 0x8000_0000) as i32;
+        let order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+        let starts: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 64)).collect();
+        let ends: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 32)).collect();
+        drop(keys);
         let max_ends = ends
             .iter()
             .scan(i32::MIN, |max, &end| {

@@ -231,6 +231,10 @@ pub fn load_bytes_with<T: Send>(
     }
 }
 
+/// From this size on, events are decoded and checked on two threads
+/// ([`Decoder::events_pipelined`]); below, a thread would cost more than it saves.
+pub(crate) const PIPELINE_MIN_BYTES: usize = 1 << 20;
+
 /// Below this many events, `also` runs after validation on the same thread: a thread would cost
 /// more than it saves.
 const PARALLEL_EVENTS: usize = 20_000;
@@ -423,6 +427,8 @@ struct Decoder<'t> {
     last_event_spans: Option<EventSpans>,
     /// Reused by [`Decoder::strings`].
     scratch: Vec<String>,
+    /// Whether [`Decoder::events_pipelined`] runs the early checks on its own thread.
+    pipelined: bool,
     progress: Option<&'t LoadProgress>,
     /// List items read, to report progress every few thousand.
     items_read: u32,
@@ -442,6 +448,7 @@ impl<'t> Decoder<'t> {
             record_event_spans: false,
             last_event_spans: None,
             scratch: Vec::new(),
+            pipelined: false,
             progress: None,
             items_read: 0,
             cancelled: false,
@@ -950,6 +957,61 @@ impl<'t> Decoder<'t> {
 
     // ---- the format ---------------------------------------------------------------------
 
+    /// The events list of a large file: this thread decodes, a second one runs the early checks
+    /// (see [`EarlyChecks`]) on batches of decoded events, in order, and keeps them. The result
+    /// and the problems are the same as decoding and checking on one thread; the two halves of
+    /// the work take about as long each, so a load takes about half the time on two cores.
+    fn events_pipelined(&mut self, events: &mut Vec<Event>) -> Parse<()> {
+        const BATCH: usize = 4096;
+        let Some(mut early) = self.map.early.take() else {
+            return self.list("events", |d| d.event(events)).map(drop);
+        };
+        let mut checked = std::mem::take(events);
+        std::thread::scope(|scope| {
+            // A few batches in flight keep both threads busy without holding many events twice.
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
+            // Emptied batches go back to be refilled: allocating them on one thread and freeing
+            // them on the other made the allocator's locks a bottleneck.
+            let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Event>>();
+            let checker = scope.spawn(move || {
+                for mut batch in receiver {
+                    checked.reserve(batch.len());
+                    for event in batch.drain(..) {
+                        early.event(&event, &checked);
+                        checked.push(event);
+                    }
+                    let _ = recycle.send(batch);
+                }
+                (checked, early)
+            });
+            self.pipelined = true;
+            let mut batch = Vec::with_capacity(BATCH);
+            let listed = self.list("events", |d| {
+                d.event(&mut batch)?;
+                if batch.len() >= BATCH {
+                    let empty = recycled
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    // Sending fails only when the checker has stopped, which it does only after
+                    // the sender is dropped below.
+                    let _ = sender.send(std::mem::replace(&mut batch, empty));
+                }
+                Ok(())
+            });
+            self.pipelined = false;
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+            drop(sender);
+            let (checked, early) = checker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            *events = checked;
+            self.map.early = Some(early);
+            listed.map(drop)
+        })
+    }
+
     fn document(&mut self) -> Parse<Option<(Timeline, SourceMap<'t>)>> {
         // `#![enable(…)]` attributes, as the ron crate may write them.
         while self.peek()?.kind == TokenKind::Hash {
@@ -1021,9 +1083,13 @@ impl<'t> Decoder<'t> {
                         if let Some(early) = &mut decoder.map.early {
                             early.begin_events(&timeline);
                         }
-                        decoder
-                            .list("events", |d| d.event(&mut timeline.events))
-                            .map(drop)
+                        if decoder.map.text.len() >= PIPELINE_MIN_BYTES {
+                            decoder.events_pipelined(&mut timeline.events)
+                        } else {
+                            decoder
+                                .list("events", |d| d.event(&mut timeline.events))
+                                .map(drop)
+                        }
                     }
                 },
             )?;
@@ -1296,7 +1362,10 @@ impl<'t> Decoder<'t> {
                     tags,
                     disputed,
                 };
-                if !record && let Some(early) = &mut self.map.early {
+                if !record
+                    && !self.pipelined
+                    && let Some(early) = &mut self.map.early
+                {
                     early.event(&event, events);
                 }
                 events.push(event);

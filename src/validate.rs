@@ -757,15 +757,17 @@ mod tests {
 
     #[test]
     fn a_repeated_event_is_found_among_thousands() {
-        // Enough events for the decoder's tables to grow several times.
+        // Enough events for the decoder's tables to grow several times, and a file large enough
+        // to be decoded and checked on two threads.
         use crate::generate::{GenerateOptions, generate, write_generated_ron};
         let mut bytes = Vec::new();
         let timeline = generate(GenerateOptions {
-            events: 3000,
+            events: 6000,
             ..GenerateOptions::default()
         });
         write_generated_ron(&timeline, &mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
+        assert!(text.len() > crate::load::PIPELINE_MIN_BYTES);
         let early = text.find("Event(id: \"court-").unwrap();
         let line = &text[early..early + text[early..].find('\n').unwrap() + 1];
         let id = &line[11..line[11..].find('"').unwrap() + 11];
