@@ -82,6 +82,40 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Convert a TimelineJS timeline (JSON, or the Google Sheets template as CSV) to format v1.
+    Import {
+        /// The TimelineJS file: .json, or .csv exported from the Google Sheets template.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the timeline here (RON) instead of to standard output.
+        #[arg(short = 'o', long, value_name = "OUT.ron")]
+        output: Option<PathBuf>,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Draw the lanes as a picture (SVG, or PNG), without a display.
+    Render {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output file: OUT.svg or OUT.png.
+        #[arg(short = 'o', long, value_name = "OUT")]
+        output: PathBuf,
+        /// Width of the picture in pixels; the height follows the number of lanes.
+        #[arg(long, value_name = "PX", default_value_t = crate::export::svg::DEFAULT_WIDTH_PX)]
+        width: u32,
+        /// One lane per kind, person or cartel.
+        #[arg(long, value_name = "kind|person|cartel", default_value = "kind")]
+        group_by: crate::lanes::Grouping,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Overwrite OUT if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Light text on a dark background.
+        #[arg(long)]
+        dark: bool,
+    },
 }
 
 /// Filter options shared by every command that selects events.
@@ -154,6 +188,30 @@ pub fn run(command: Command) -> ExitCode {
             },
             &output,
             force,
+        ),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::import::command::run_import(&file, output.as_deref(), force),
+        Command::Render {
+            file,
+            output,
+            width,
+            group_by,
+            filter,
+            force,
+            dark,
+        } => crate::export::render_command::run_render(
+            &crate::export::render_command::RenderRequest {
+                file,
+                output,
+                width,
+                grouping: group_by,
+                filter,
+                force,
+                dark,
+            },
         ),
     }
 }

@@ -32,7 +32,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             span,
-            message: message.into(),
+            message: one_line_message(message.into()),
         }
     }
 
@@ -40,9 +40,60 @@ impl Problem {
         Problem {
             severity: Severity::Warning,
             span,
-            message: message.into(),
+            message: one_line_message(message.into()),
         }
     }
+}
+
+/// Longest message kept whole; longer ones (a value quoted from a hostile file) lose their middle.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// Keeps the `FILE:LINE:COL: error: MESSAGE` form one line and readable whatever a file holds:
+/// control characters (line breaks, tabs, NUL, escape sequences) are escaped and the middle of
+/// an overlong message is cut, keeping its start (what is wrong) and end (what was expected).
+fn one_line_message(message: String) -> String {
+    let length = message.chars().count();
+    if length <= MAX_MESSAGE_CHARS && !message.chars().any(char::is_control) {
+        return message;
+    }
+    let mut escaped = String::with_capacity(message.len().min(4 * MAX_MESSAGE_CHARS));
+    for character in message.chars() {
+        push_shown(&mut escaped, character);
+    }
+    let length = escaped.chars().count();
+    if length <= MAX_MESSAGE_CHARS {
+        return escaped;
+    }
+    let tail_chars = (MAX_MESSAGE_CHARS - 1) / 2;
+    let head_chars = MAX_MESSAGE_CHARS - 1 - tail_chars;
+    let head: String = escaped.chars().take(head_chars).collect();
+    let tail: String = escaped.chars().skip(length - tail_chars).collect();
+    format!("{head}…{tail}")
+}
+
+/// Pushes a character as a one-line message shows it: control characters as escapes.
+fn push_shown(out: &mut String, character: char) {
+    if character.is_control() {
+        out.extend(character.escape_default());
+    } else {
+        out.push(character);
+    }
+}
+
+/// A value from the file as a message shows it: in backticks, control characters escaped, and
+/// cut to its first characters when long (a 10 MB id must not make a 10 MB message).
+pub fn quoted(value: &str) -> String {
+    const MAX_QUOTED_CHARS: usize = 60;
+    let mut shown = String::from("`");
+    for (count, character) in value.chars().enumerate() {
+        if count == MAX_QUOTED_CHARS {
+            shown.push('…');
+            break;
+        }
+        push_shown(&mut shown, character);
+    }
+    shown.push('`');
+    shown
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +185,8 @@ pub fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
 /// Gives every problem its line and column, in one pass over the text, sorted by position.
 ///
 /// One pass rather than a line table: a million-event file has tens of millions of lines, and
@@ -154,7 +207,8 @@ pub fn locate(text: &str, mut problems: Vec<Problem>) -> Vec<Diagnostic> {
                 if character == '\n' {
                     line += 1;
                     column = 1;
-                } else {
+                } else if !(index == 0 && character == BYTE_ORDER_MARK) {
+                    // Editors hide a leading BOM: it is not a column.
                     column += 1;
                 }
                 chars.next();
@@ -190,6 +244,20 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}ab\n\u{feff}c";
+        let at = |offset| {
+            let d = &locate(text, vec![Problem::error(offset..offset, "m")])[0];
+            (d.line, d.column)
+        };
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(3), (1, 1));
+        assert_eq!(at(4), (1, 2));
+        // Only the file's first character is a BOM; elsewhere U+FEFF is a character like any.
+        assert_eq!(at(9), (2, 2));
+    }
+
+    #[test]
     fn sorts_by_position() {
         let located = locate(
             "a\nb\nc",
@@ -198,6 +266,25 @@ mod tests {
         let messages: Vec<&str> = located.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["a", "c"]);
         assert_eq!((located[1].line, located[1].column), (3, 1));
+    }
+
+    #[test]
+    fn messages_stay_on_one_line_and_bounded() {
+        let problem = Problem::error(0..1, "unknown person `a\nb\tc\u{1b}[31m`");
+        assert_eq!(problem.message, "unknown person `a\\nb\\tc\\u{1b}[31m`");
+        let long = format!("duplicate id `{}`; expected something", "x".repeat(10_000));
+        let message = Problem::warning(0..1, long).message;
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS);
+        assert!(message.starts_with("duplicate id `xxx"), "{message}");
+        assert!(message.ends_with("xxx`; expected something"), "{message}");
+    }
+
+    #[test]
+    fn quoted_values_are_short_and_escaped() {
+        assert_eq!(quoted("el-chapo"), "`el-chapo`");
+        assert_eq!(quoted("a\nb"), "`a\\nb`");
+        let long = quoted(&"é".repeat(1000));
+        assert_eq!(long, format!("`{}…`", "é".repeat(60)));
     }
 
     #[test]

@@ -259,16 +259,24 @@ pub fn matching_events(timeline: &Timeline, filter: &Filter) -> Vec<usize> {
 
 /// Sorts event indices by period start, then id.
 pub fn sort_by_start(timeline: &Timeline, indices: &mut [usize]) {
-    indices.sort_by(
-        |&a, &b| match (timeline.events.get(a), timeline.events.get(b)) {
-            (Some(a), Some(b)) => a
-                .date
-                .first_day()
-                .cmp(&b.date.first_day())
-                .then_with(|| a.id.cmp(&b.id)),
-            _ => a.cmp(&b),
-        },
-    );
+    indices.sort_by(|&a, &b| start_then_id(timeline, a, b));
+}
+
+/// [`sort_by_start`] for compact `u32` indices.
+pub fn sort_by_start_u32(timeline: &Timeline, indices: &mut [u32]) {
+    indices.sort_by(|&a, &b| start_then_id(timeline, a as usize, b as usize));
+}
+
+/// The listing order: period start, then id.
+fn start_then_id(timeline: &Timeline, a: usize, b: usize) -> std::cmp::Ordering {
+    match (timeline.events.get(a), timeline.events.get(b)) {
+        (Some(a), Some(b)) => a
+            .date
+            .first_day()
+            .cmp(&b.date.first_day())
+            .then_with(|| a.id.cmp(&b.id)),
+        _ => a.cmp(&b),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Problem, Severity, locate};
+use crate::diagnostic::{Diagnostic, Problem, Severity, locate, quoted};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Kind, Person, PolicyKind, Source, Timeline,
 };
@@ -25,6 +25,10 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Deeper nesting than this is refused: no valid timeline nests more than a handful of levels.
 pub const MAX_NESTING: usize = 128;
+
+/// Decoding stops after this many errors: a file with thousands of errors is not a timeline (a
+/// 10 MB list of numbers would otherwise give millions of diagnostics and exhaust memory).
+pub const MAX_DECODE_ERRORS: usize = 1000;
 
 /// The result of loading: the timeline if it has no errors, and every diagnostic.
 #[derive(Clone, Debug, Default)]
@@ -50,7 +54,10 @@ impl Loaded {
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
+    /// Over [`MAX_FILE_BYTES`]: the size found (at least that many bytes).
     TooLarge(u64),
+    Directory,
+    /// A device, pipe or socket: reading it might never end (`/dev/zero`) or block forever.
     NotAFile,
 }
 
@@ -64,23 +71,48 @@ impl std::fmt::Display for ReadError {
                 bytes / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            ReadError::NotAFile => f.write_str("not a regular file"),
+            ReadError::Directory => f.write_str("it is a directory, not a timeline file"),
+            ReadError::NotAFile => {
+                f.write_str("not a regular file (a device, pipe or socket is never read)")
+            }
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-/// Reads a file's bytes, refusing directories and files over [`MAX_FILE_BYTES`] before reading.
+/// Reads a file's bytes, refusing directories, devices, pipes and files over [`MAX_FILE_BYTES`]
+/// before reading.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    // Checked on the path first: opening a pipe would block until something writes to it.
+    check_readable(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // And again on what was opened, in case the path changed in between.
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    check_readable(&metadata)?;
+    // A file that grows while it is read (a log being written) still stops at the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(read));
+    }
+    Ok(bytes)
+}
+
+fn check_readable(metadata: &std::fs::Metadata) -> Result<(), ReadError> {
     if metadata.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if !metadata.is_file() {
         return Err(ReadError::NotAFile);
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(metadata.len()));
     }
-    std::fs::read(path).map_err(ReadError::Io)
+    Ok(())
 }
 
 /// Reads and loads a RON timeline file.
@@ -101,12 +133,16 @@ fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> Loaded {
     // The prefix is valid UTF-8 by definition, so positions can be counted on it.
     let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
     let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
-    let problem = Problem::error(
-        valid_up_to..valid_up_to + 1,
-        format!(
-            "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character"
+    let message = match error.error_len() {
+        Some(_) => format!(
+            "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character here (was the file saved as Latin-1 or Windows-1252? save it as UTF-8)"
         ),
-    );
+        None => {
+            "the file is not valid UTF-8: it ends in the middle of a character (is it cut short?)"
+                .to_string()
+        }
+    };
+    let problem = Problem::error(valid_up_to..bytes.len().min(valid_up_to + 1), message);
     let mut located = locate(prefix, vec![problem]);
     Loaded {
         timeline: None,
@@ -176,18 +212,16 @@ pub fn read_file_with_progress(
     progress: &LoadProgress,
 ) -> Result<Option<Vec<u8>>, ReadError> {
     const CHUNK: usize = 8 << 20;
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if metadata.is_dir() {
-        return Err(ReadError::NotAFile);
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(metadata.len()));
-    }
+    // Same checks as `read_file_bytes`: on the path (opening a pipe would block), then on what
+    // was opened.
+    check_readable(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    check_readable(&metadata)?;
     progress
         .total_bytes
         .store(metadata.len(), Ordering::Relaxed);
-    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     loop {
         if progress.is_cancelled() {
             return Ok(None);
@@ -390,6 +424,13 @@ pub struct EventSpans {
 /// A syntax error has been recorded and decoding cannot go on.
 struct Fatal;
 
+/// A struct as written in the file: where it starts and which of its fields it gives.
+struct Written {
+    start: Span,
+    /// One bit per field, by index in the struct's field list (no struct has more than 64).
+    given: u64,
+}
+
 type Parse<T> = Result<T, Fatal>;
 
 /// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
@@ -433,6 +474,8 @@ struct Decoder<'t> {
     /// List items read, to report progress every few thousand.
     items_read: u32,
     cancelled: bool,
+    /// Set once [`MAX_DECODE_ERRORS`] errors are recorded: the next token read stops decoding.
+    gave_up: bool,
 }
 
 impl<'t> Decoder<'t> {
@@ -452,6 +495,7 @@ impl<'t> Decoder<'t> {
             progress: None,
             items_read: 0,
             cancelled: false,
+            gave_up: false,
         }
     }
 }
@@ -507,6 +551,9 @@ impl<'t> Decoder<'t> {
     }
 
     fn peek(&mut self) -> Parse<Token<'t>> {
+        if self.gave_up {
+            return Err(Fatal);
+        }
         match self.lexer.peek() {
             Ok(token) => Ok(token.clone()),
             Err(error) => Err(self.lex_failed(error)),
@@ -514,6 +561,9 @@ impl<'t> Decoder<'t> {
     }
 
     fn next(&mut self) -> Parse<Token<'t>> {
+        if self.gave_up {
+            return Err(Fatal);
+        }
         self.lexer
             .next_token()
             .map_err(|error| self.lex_failed(error))
@@ -524,8 +574,16 @@ impl<'t> Decoder<'t> {
         Fatal
     }
 
+    /// Records an error and goes on, unless the file has so many that it is not worth going on.
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.problems.push(Problem::error(span, message));
+        self.problems.push(Problem::error(span.clone(), message));
+        if self.problems.len() >= MAX_DECODE_ERRORS && !self.gave_up {
+            self.gave_up = true;
+            self.problems.push(Problem::error(
+                span,
+                format!("stopping after {MAX_DECODE_ERRORS} errors: fix these and check again"),
+            ));
+        }
     }
 
     /// Consumes a punctuation token or fails with "expected X context, found Y".
@@ -548,7 +606,8 @@ impl<'t> Decoder<'t> {
     /// Skips one value of any shape, checking that brackets match and nest at most
     /// [`MAX_NESTING`] deep.
     fn skip_value(&mut self) -> Parse<()> {
-        let mut closers: Vec<TokenKind<'static>> = Vec::new();
+        // The closing bracket each open bracket needs, and where it was opened.
+        let mut closers: Vec<(TokenKind<'static>, Span)> = Vec::new();
         loop {
             let token = self.next()?;
             match token.kind {
@@ -559,31 +618,48 @@ impl<'t> Decoder<'t> {
                             format!("values nest deeper than {MAX_NESTING} levels"),
                         ));
                     }
-                    closers.push(match token.kind {
+                    let closer = match token.kind {
                         TokenKind::LParen => TokenKind::RParen,
                         TokenKind::LBracket => TokenKind::RBracket,
                         _ => TokenKind::RBrace,
-                    });
+                    };
+                    closers.push((closer, token.span));
                 }
                 TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
-                    if closers.last() == Some(&token.kind) {
-                        closers.pop();
-                    } else {
-                        let expected = match closers.last() {
-                            Some(closer) => format!("expected {}", closer.describe()),
-                            None => "expected a value".into(),
-                        };
-                        return Err(self.syntax_error(
-                            token.span,
-                            format!("{expected}, found {}", token.kind.describe()),
-                        ));
+                    match closers.last() {
+                        Some((closer, _)) if *closer == token.kind => {
+                            closers.pop();
+                        }
+                        Some((closer, _)) => {
+                            let message = format!(
+                                "expected {}, found {}",
+                                closer.describe(),
+                                token.kind.describe()
+                            );
+                            return Err(self.syntax_error(token.span, message));
+                        }
+                        None => {
+                            let message =
+                                format!("expected a value, found {}", token.kind.describe());
+                            return Err(self.syntax_error(token.span, message));
+                        }
                     }
                 }
                 TokenKind::Eof => {
-                    return Err(self.syntax_error(
-                        token.span,
-                        "unexpected end of the file: a bracket is not closed",
-                    ));
+                    let error = match closers.pop() {
+                        Some((closer, opened)) => self.syntax_error(
+                            opened,
+                            format!(
+                                "this bracket is never closed: expected {} before the end of the file",
+                                closer.describe()
+                            ),
+                        ),
+                        None => self.syntax_error(
+                            token.span,
+                            "expected a value, found the end of the file",
+                        ),
+                    };
+                    return Err(error);
                 }
                 TokenKind::Colon | TokenKind::Comma if closers.is_empty() => {
                     return Err(self.syntax_error(
@@ -612,39 +688,59 @@ impl<'t> Decoder<'t> {
             TokenKind::LBracket => "a list".to_string(),
             TokenKind::LParen => "a parenthesised value".to_string(),
             TokenKind::LBrace => "a map".to_string(),
+            TokenKind::Ident("Some") => {
+                "`Some(…)` (only optional fields are written with `Some`)".to_string()
+            }
             other => other.describe(),
         };
-        self.error(
-            token.span.clone(),
-            format!("{context}: expected {expected}, found {found}"),
-        );
+        let message = format!("{context}: expected {expected}, found {found}");
+        if matches!(
+            token.kind,
+            TokenKind::RParen
+                | TokenKind::RBracket
+                | TokenKind::RBrace
+                | TokenKind::Comma
+                | TokenKind::Colon
+                | TokenKind::Eof
+        ) {
+            // Not a value of the wrong type but no value at all: nothing to skip, and going on
+            // would report the same token again.
+            return Err(self.syntax_error(token.span, message));
+        }
+        self.error(token.span, message);
         self.skip_value()
     }
 
     // ---- generic shapes -------------------------------------------------------------------
 
     /// Reads `Name(field: value, …)` (the name may be left out), calling `field` for each known
-    /// field. Unknown and repeated fields are reported. Returns the span of the struct's start,
-    /// or `None` when the value is not a struct at all (reported and skipped).
+    /// field. Unknown and repeated fields are reported. Returns where the struct starts and which
+    /// fields it gives, or `None` when the value is not a struct at all (reported and skipped).
     fn structure(
         &mut self,
         type_name: &str,
         fields: &[&str],
         mut field: impl FnMut(&mut Self, usize, Span) -> Parse<()>,
-    ) -> Parse<Option<Span>> {
+    ) -> Parse<Option<Written>> {
         let first = self.peek()?;
         let start = first.span.clone();
         match first.kind {
             TokenKind::Ident(name) => {
                 self.next()?;
                 if self.peek()?.kind != TokenKind::LParen {
-                    self.error(start, format!("expected `{type_name}(…)`, found `{name}`"));
+                    self.error(
+                        start,
+                        format!("expected `{type_name}(…)`, found {}", quoted(name)),
+                    );
                     return Ok(None);
                 }
                 if name != type_name {
                     self.error(
                         start.clone(),
-                        format!("expected `{type_name}(…)`, found `{name}(…)`"),
+                        format!(
+                            "expected `{type_name}(…)`, found {}",
+                            quoted(&format!("{name}(…)"))
+                        ),
                     );
                 }
                 self.next()?;
@@ -662,7 +758,9 @@ impl<'t> Decoder<'t> {
         loop {
             let token = self.next()?;
             let name = match token.kind {
-                TokenKind::RParen => return Ok(Some(start)),
+                TokenKind::RParen => {
+                    return Ok(Some(Written { start, given: seen }));
+                }
                 TokenKind::Ident(name) => name,
                 TokenKind::Eof => {
                     return Err(self.syntax_error(
@@ -687,7 +785,8 @@ impl<'t> Decoder<'t> {
                 return Err(self.syntax_error(
                     colon.span,
                     format!(
-                        "expected `:` after field name `{name}`, found {}",
+                        "expected `:` after field name {}, found {}",
+                        quoted(name),
                         colon.kind.describe()
                     ),
                 ));
@@ -698,7 +797,7 @@ impl<'t> Decoder<'t> {
                     if seen & bit != 0 {
                         self.error(
                             token.span.clone(),
-                            format!("field `{name}` is given twice in {type_name}"),
+                            format!("field {} is given twice in {type_name}", quoted(name)),
                         );
                     }
                     seen |= bit;
@@ -711,7 +810,8 @@ impl<'t> Decoder<'t> {
                     self.error(
                         token.span.clone(),
                         format!(
-                            "unknown field `{name}` in {type_name}; {hint}expected one of: {}",
+                            "unknown field {} in {type_name}; {hint}expected one of: {}",
+                            quoted(name),
                             fields.join(", ")
                         ),
                     );
@@ -728,7 +828,8 @@ impl<'t> Decoder<'t> {
                     return Err(self.syntax_error(
                         after.span,
                         format!(
-                            "expected `,` or `)` after the value of `{name}`, found {}",
+                            "expected `,` or `)` after the value of {}, found {}",
+                            quoted(name),
                             other.describe()
                         ),
                     ));
@@ -755,6 +856,15 @@ impl<'t> Decoder<'t> {
                     return Err(self.syntax_error(
                         open,
                         format!("the list of `{context}` is never closed: expected `]`"),
+                    ));
+                }
+                TokenKind::RParen | TokenKind::RBrace => {
+                    return Err(self.syntax_error(
+                        token.span,
+                        format!(
+                            "expected `]` to close the list of `{context}`, found {}",
+                            token.kind.describe()
+                        ),
                     ));
                 }
                 _ => {
@@ -901,7 +1011,7 @@ impl<'t> Decoder<'t> {
                             .unwrap_or_default();
                         self.error(
                             inner.span,
-                            format!("unknown policy kind `{sub}`; {hint}expected one of: FtoDesignation, TariffDeadline, Tariff, Law, Agreement, Statement, Other"),
+                            format!("unknown policy kind {}; {hint}expected one of: FtoDesignation, TariffDeadline, Tariff, Law, Agreement, Statement, Other", quoted(sub)),
                         );
                     }
                     found
@@ -932,7 +1042,7 @@ impl<'t> Decoder<'t> {
                 .unwrap_or_default();
             self.error(
                 token.span,
-                format!("unknown kind `{name}`; {hint}expected {EXPECTED}"),
+                format!("unknown kind {}; {hint}expected {EXPECTED}", quoted(name)),
             );
             if self.peek()?.kind == TokenKind::LParen {
                 self.skip_value()?;
@@ -941,12 +1051,24 @@ impl<'t> Decoder<'t> {
         Ok(found)
     }
 
-    fn missing(&mut self, start: &Span, type_name: &str, missing: &[(&str, bool)]) -> bool {
+    /// Reports each `required` field that `written` does not give; true when none is missing.
+    /// A field given with a wrong value is not missing: its own error says what is wrong.
+    fn missing(
+        &mut self,
+        written: &Written,
+        type_name: &str,
+        fields: &[&str],
+        required: &[&str],
+    ) -> bool {
         let mut complete = true;
-        for (name, present) in missing {
-            if !present {
+        for name in required {
+            let given = fields
+                .iter()
+                .position(|field| field == name)
+                .is_some_and(|index| written.given & (1u64 << (index % 64)) != 0);
+            if !given {
                 self.error(
-                    start.clone(),
+                    written.start.clone(),
                     format!("missing field `{name}` in {type_name}"),
                 );
                 complete = false;
@@ -1014,7 +1136,9 @@ impl<'t> Decoder<'t> {
 
     fn document(&mut self) -> Parse<Option<(Timeline, SourceMap<'t>)>> {
         // `#![enable(…)]` attributes, as the ron crate may write them.
+        let mut attributes = false;
         while self.peek()?.kind == TokenKind::Hash {
+            attributes = true;
             self.next()?;
             self.expect(
                 TokenKind::Bang,
@@ -1028,7 +1152,20 @@ impl<'t> Decoder<'t> {
         }
         let first = self.peek()?;
         if first.kind == TokenKind::Eof {
-            return Err(self.syntax_error(first.span, "the file is empty: expected `Timeline(…)`"));
+            let has_content = self
+                .lexer
+                .text()
+                .trim_start_matches('\u{feff}')
+                .chars()
+                .any(|c| !c.is_whitespace());
+            let message = if attributes {
+                "expected `Timeline(…)` after the attributes, found the end of the file"
+            } else if has_content {
+                "the file holds only comments: expected `Timeline(…)`"
+            } else {
+                "the file is empty: expected `Timeline(…)`"
+            };
+            return Err(self.syntax_error(first.span, message));
         }
         let timeline = self.timeline()?;
         let after = self.next()?;
@@ -1049,8 +1186,7 @@ impl<'t> Decoder<'t> {
             format: FORMAT_VERSION,
             ..Timeline::default()
         };
-        let mut title = false;
-        let start =
+        let written =
             self.structure(
                 "Timeline",
                 TIMELINE_FIELDS,
@@ -1059,7 +1195,6 @@ impl<'t> Decoder<'t> {
                     "title" => {
                         if let Some((value, _)) = decoder.string("title")? {
                             timeline.title = value;
-                            title = true;
                         }
                         Ok(())
                     }
@@ -1096,13 +1231,10 @@ impl<'t> Decoder<'t> {
         if let Some(early) = &mut self.map.early {
             early.finish(&timeline);
         }
-        let Some(start) = start else {
+        let Some(written) = written else {
             return Ok(None);
         };
-        let title_span = start.clone();
-        if !title {
-            self.missing(&title_span, "Timeline", &[("title", false)]);
-        }
+        self.missing(&written, "Timeline", TIMELINE_FIELDS, &["title"]);
         Ok(Some(timeline))
     }
 
@@ -1125,9 +1257,7 @@ impl<'t> Decoder<'t> {
 
     fn era(&mut self, eras: &mut Vec<Era>) -> Parse<()> {
         let (mut title, mut start, mut end) = (None, None, None);
-        let mut present = [false; 3];
-        let at = self.structure("Era", ERA_FIELDS, |d, field, _| {
-            present[field] = true;
+        let written = self.structure("Era", ERA_FIELDS, |d, field, _| {
             match field {
                 0 => title = d.string("Era title")?.map(|v| v.0),
                 1 => start = d.date("Era start")?,
@@ -1135,16 +1265,10 @@ impl<'t> Decoder<'t> {
             }
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
-        self.missing(
-            &at,
-            "Era",
-            &[
-                ("title", present[0]),
-                ("start", present[1]),
-                ("end", present[2]),
-            ],
-        );
+        let Some(written) = written else {
+            return Ok(());
+        };
+        self.missing(&written, "Era", ERA_FIELDS, &["title", "start", "end"]);
         if let (Some(title), Some((start, start_span)), Some((end, end_span))) = (title, start, end)
         {
             eras.push(Era { title, start, end });
@@ -1158,7 +1282,7 @@ impl<'t> Decoder<'t> {
 
     fn cartel(&mut self, cartels: &mut Vec<Cartel>) -> Parse<()> {
         let (mut id, mut name, mut aliases, mut color) = (None, None, Vec::new(), None);
-        let at = self.structure("Cartel", CARTEL_FIELDS, |d, field, _| {
+        let written = self.structure("Cartel", CARTEL_FIELDS, |d, field, _| {
             match field {
                 0 => id = d.string("Cartel id")?,
                 1 => name = d.string("Cartel name")?.map(|v| v.0),
@@ -1167,12 +1291,10 @@ impl<'t> Decoder<'t> {
             }
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
-        let complete = self.missing(
-            &at,
-            "Cartel",
-            &[("id", id.is_some()), ("name", name.is_some())],
-        );
+        let Some(written) = written else {
+            return Ok(());
+        };
+        let complete = self.missing(&written, "Cartel", CARTEL_FIELDS, &["id", "name"]);
         match (id, name) {
             (Some((id, id_span)), Some(name)) if complete => {
                 let color_span = color.as_ref().map(|c| c.1.clone()).unwrap_or_default();
@@ -1195,7 +1317,7 @@ impl<'t> Decoder<'t> {
 
     fn person(&mut self, people: &mut Vec<Person>) -> Parse<()> {
         let (mut id, mut name, mut aliases, mut memberships) = (None, None, Vec::new(), Vec::new());
-        let at = self.structure("Person", PERSON_FIELDS, |d, field, _| {
+        let written = self.structure("Person", PERSON_FIELDS, |d, field, _| {
             match field {
                 0 => id = d.string("Person id")?,
                 1 => name = d.string("Person name")?.map(|v| v.0),
@@ -1204,12 +1326,10 @@ impl<'t> Decoder<'t> {
             }
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
-        self.missing(
-            &at,
-            "Person",
-            &[("id", id.is_some()), ("name", name.is_some())],
-        );
+        let Some(written) = written else {
+            return Ok(());
+        };
+        self.missing(&written, "Person", PERSON_FIELDS, &["id", "name"]);
         match (id, name) {
             (Some((id, id_span)), Some(name)) => {
                 let (cartels, spans) = memberships.into_iter().unzip();
@@ -1233,7 +1353,7 @@ impl<'t> Decoder<'t> {
     fn source(&mut self, sources: &mut Vec<Source>) -> Parse<()> {
         let (mut id, mut outlet, mut title, mut url, mut published) =
             (None, None, None, None, None);
-        let at = self.structure("Source", SOURCE_FIELDS, |d, field, _| {
+        let written = self.structure("Source", SOURCE_FIELDS, |d, field, _| {
             match field {
                 0 => id = d.string("Source id")?,
                 1 => outlet = d.optional_string("outlet")?.map(|v| v.0),
@@ -1243,12 +1363,10 @@ impl<'t> Decoder<'t> {
             }
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
-        self.missing(
-            &at,
-            "Source",
-            &[("id", id.is_some()), ("title", title.is_some())],
-        );
+        let Some(written) = written else {
+            return Ok(());
+        };
+        self.missing(&written, "Source", SOURCE_FIELDS, &["id", "title"]);
         match (id, title) {
             (Some((id, id_span)), Some(title)) => {
                 let url_span = url.as_ref().map(|u| u.1.clone()).unwrap_or_default();
@@ -1290,9 +1408,8 @@ impl<'t> Decoder<'t> {
         let mut cartel_spans = Vec::new();
         let mut source_spans = Vec::new();
         let record = self.record_event_spans;
-        let mut present = [false; 5];
         let mut fields_ok = true;
-        let at = self.structure("Event", EVENT_FIELDS, |d, field, _| {
+        let written = self.structure("Event", EVENT_FIELDS, |d, field, _| {
             let before = d.problems.len();
             match field {
                 0 => id = d.string("Event id")?,
@@ -1315,22 +1432,17 @@ impl<'t> Decoder<'t> {
                     })?;
                 }
             }
-            if let Some(slot) = present.get_mut(field) {
-                *slot = true;
-            }
             fields_ok &= d.problems.len() == before;
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
+        let Some(written) = written else {
+            return Ok(());
+        };
         let complete = self.missing(
-            &at,
+            &written,
             "Event",
-            &[
-                ("id", present[0]),
-                ("kind", present[1]),
-                ("date", present[2]),
-                ("title", present[4]),
-            ],
+            EVENT_FIELDS,
+            &["id", "kind", "date", "title"],
         );
         match (id, kind, date, title) {
             (Some((id, id_span)), Some(kind), Some((date, _)), Some((title, title_span)))
@@ -1338,7 +1450,7 @@ impl<'t> Decoder<'t> {
             {
                 if record {
                     self.last_event_spans = Some(EventSpans {
-                        start: at.clone(),
+                        start: written.start.clone(),
                         id: id_span,
                         end: end.as_ref().map(|e| e.1.clone()).unwrap_or_default(),
                         title: title_span,
@@ -1369,7 +1481,7 @@ impl<'t> Decoder<'t> {
                     early.event(&event, events);
                 }
                 events.push(event);
-                self.map.event_starts.push(at.start);
+                self.map.event_starts.push(written.start.start);
             }
             (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
             _ => {}
@@ -1379,7 +1491,7 @@ impl<'t> Decoder<'t> {
 
     fn dispute(&mut self, disputes: &mut Vec<Dispute>, spans: &mut Vec<Span>) -> Parse<()> {
         let (mut date, mut source, mut note) = (None, None, None);
-        let at = self.structure("Dispute", DISPUTE_FIELDS, |d, field, _| {
+        let written = self.structure("Dispute", DISPUTE_FIELDS, |d, field, _| {
             match field {
                 0 => date = d.date("Dispute date")?,
                 1 => source = d.string("Dispute source")?,
@@ -1387,12 +1499,10 @@ impl<'t> Decoder<'t> {
             }
             Ok(())
         })?;
-        let Some(at) = at else { return Ok(()) };
-        self.missing(
-            &at,
-            "Dispute",
-            &[("date", date.is_some()), ("source", source.is_some())],
-        );
+        let Some(written) = written else {
+            return Ok(());
+        };
+        self.missing(&written, "Dispute", DISPUTE_FIELDS, &["date", "source"]);
         if let (Some((date, _)), Some((source, source_span))) = (date, source) {
             disputes.push(Dispute { date, source, note });
             spans.push(source_span);
@@ -1517,7 +1627,86 @@ mod tests {
         let loaded = load_bytes(b"Timeline(\n  title: \"\xff\")");
         assert_eq!(
             loaded.diagnostics[0].one_line("t.ron"),
-            "t.ron:2:11: error: the file is not valid UTF-8: byte 0xff cannot start or continue a character"
+            "t.ron:2:11: error: the file is not valid UTF-8: byte 0xff cannot start or continue a character here (was the file saved as Latin-1 or Windows-1252? save it as UTF-8)"
+        );
+        // A multi-byte character cut off by the end of the file.
+        let loaded = load_bytes("Timeline(title: \"é".as_bytes().split_last().unwrap().1);
+        assert_eq!(
+            loaded.diagnostics[0].one_line("t.ron"),
+            "t.ron:1:18: error: the file is not valid UTF-8: it ends in the middle of a character (is it cut short?)"
+        );
+    }
+
+    #[test]
+    fn a_field_with_a_wrong_value_is_not_also_missing() {
+        assert_eq!(
+            diagnostics("Timeline(title: 5)"),
+            ["t.ron:1:17: error: title: expected a string, found a number"]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\", sources: [Source(id: [\"s\"], title: \"S\")])"),
+            ["t.ron:1:43: error: Source id: expected a string, found a list"]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: Some(\"T\"))"),
+            [
+                "t.ron:1:17: error: title: expected a string, found `Some(…)` (only optional fields are written with `Some`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_value_or_wrong_closing_bracket_is_reported_once() {
+        assert_eq!(
+            diagnostics("Timeline(title: )"),
+            ["t.ron:1:17: error: title: expected a string, found `)`"]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\", events: [\n)"),
+            ["t.ron:2:1: error: expected `]` to close the list of `events`, found `)`"]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\", extra: "),
+            [
+                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:1:29: error: expected a value, found the end of the file"
+            ]
+        );
+        assert_eq!(
+            diagnostics("Timeline(title: \"T\", extra: [(1, 2)"),
+            [
+                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:1:29: error: this bracket is never closed: expected `]` before the end of the file"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_of_comments_or_attributes_only_says_so() {
+        assert_eq!(
+            diagnostics("// notes\n/* more */\n"),
+            ["t.ron:3:1: error: the file holds only comments: expected `Timeline(…)`"]
+        );
+        assert_eq!(
+            diagnostics("#![enable(implicit_some)]"),
+            [
+                "t.ron:1:26: error: expected `Timeline(…)` after the attributes, found the end of the file"
+            ]
+        );
+        assert_eq!(
+            diagnostics("\u{feff}"),
+            ["t.ron:1:1: error: the file is empty: expected `Timeline(…)`"]
+        );
+    }
+
+    #[test]
+    fn decoding_stops_after_too_many_errors() {
+        let text = format!("Timeline(title: \"T\", events: [{}])", "1,".repeat(100_000));
+        let found = diagnostics(&text);
+        assert_eq!(found.len(), MAX_DECODE_ERRORS + 1);
+        assert_eq!(
+            found.last().map(String::as_str),
+            Some("t.ron:1:2029: error: stopping after 1000 errors: fix these and check again")
         );
     }
 
@@ -1624,7 +1813,7 @@ mod tests {
         assert!(read_file_with_progress(&path, &progress).unwrap().is_none());
         assert!(matches!(
             read_file_with_progress(directory.path(), &progress),
-            Err(ReadError::NotAFile)
+            Err(ReadError::Directory)
         ));
     }
 

@@ -30,6 +30,26 @@ pub struct Timeline {
     pub events: Vec<Event>,
 }
 
+impl Timeline {
+    /// Position of each person by id, for resolving references.
+    pub fn person_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect()
+    }
+
+    /// Position of each cartel by id, for resolving references.
+    pub fn cartel_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.cartels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect()
+    }
+}
+
 fn default_format() -> u32 {
     FORMAT_VERSION
 }

@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::diagnostic::quoted;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenKind<'a> {
     LParen,
@@ -46,7 +48,7 @@ impl TokenKind<'_> {
             TokenKind::Str(_) => "a string".into(),
             TokenKind::Int(_) | TokenKind::Float(_) => "a number".into(),
             TokenKind::Char(_) => "a character".into(),
-            TokenKind::Ident(name) => format!("`{name}`"),
+            TokenKind::Ident(name) => quoted(name),
             TokenKind::Eof => "the end of the file".into(),
         }
     }
@@ -83,6 +85,11 @@ impl<'a> Lexer<'a> {
             position: offset.min(text.len()),
             peeked: None,
         }
+    }
+
+    /// The whole text being lexed.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// Bytes consumed so far, for progress reports.
@@ -202,7 +209,10 @@ impl<'a> Lexer<'a> {
             b'A'..=b'Z' | b'a'..=b'z' | b'_' => Ok(self.ident()),
             _ => {
                 let character = self.text[start..].chars().next().unwrap_or('\u{fffd}');
-                let shown = if character.is_control() || character.is_whitespace() {
+                let shown = if character.is_control()
+                    || character.is_whitespace()
+                    || is_invisible(character)
+                {
                     format!("U+{:04X}", u32::from(character))
                 } else {
                     format!("`{character}` (U+{:04X})", u32::from(character))
@@ -266,7 +276,10 @@ impl<'a> Lexer<'a> {
         {
             TokenKind::Float(float)
         } else {
-            return self.error(format!("`{text}` is not a valid number"), start..end);
+            return self.error(
+                format!("{} is not a valid number", quoted(text)),
+                start..end,
+            );
         };
         Ok(Token {
             kind,
@@ -414,7 +427,7 @@ impl<'a> Lexer<'a> {
                 })
             }
             None => self.error(
-                format!("unterminated raw string: no closing `{closing}`"),
+                format!("unterminated raw string: no closing {}", quoted(&closing)),
                 start..offset,
             ),
         }
@@ -450,6 +463,15 @@ impl<'a> Lexer<'a> {
             span: start..self.position,
         })
     }
+}
+
+/// Characters that show as nothing (or reorder the text around them): named by code point only,
+/// since quoting them would show an empty or misleading quote.
+fn is_invisible(character: char) -> bool {
+    matches!(
+        character,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+    )
 }
 
 #[cfg(test)]
@@ -514,6 +536,19 @@ mod tests {
         let error = lexer.next_token().unwrap_err();
         assert_eq!(error.span.start, 3);
         assert!(error.message.contains("unterminated string"));
+    }
+
+    #[test]
+    fn names_invisible_characters_by_code_point() {
+        let error = Lexer::new("\u{feff}").next_token().unwrap_err();
+        assert_eq!(error.message, "unexpected character U+FEFF");
+        let error = Lexer::new("\u{202e}x").next_token().unwrap_err();
+        assert_eq!(
+            (error.message.as_str(), error.span),
+            ("unexpected character U+202E", 0..3)
+        );
+        let error = Lexer::new("@").next_token().unwrap_err();
+        assert_eq!(error.message, "unexpected character `@` (U+0040)");
     }
 
     #[test]

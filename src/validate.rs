@@ -3,17 +3,17 @@
 //! Errors make the loader reject the file; warnings let it load. Each problem points at the value
 //! to fix: for a duplicate id the second occurrence, for a bad reference that reference.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 use std::hash::BuildHasher;
 
 use hashbrown::hash_table::Entry;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Problem, quoted};
 use crate::load::{EventSpans, SourceMap, Span};
 use crate::model::{Cartel, Event, Person, Source, Timeline};
-use crate::suggest::closest;
+use crate::suggest::Suggester;
 
 /// All semantic problems of a decoded timeline.
 ///
@@ -29,8 +29,10 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.end.clone(),
                 format!(
-                    "era `{}` ends ({}) before it starts ({})",
-                    era.title, era.end, era.start
+                    "era {} ends ({}) before it starts ({})",
+                    quoted(&era.title),
+                    era.end,
+                    era.start
                 ),
             ));
         }
@@ -74,11 +76,14 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         } else if oddities & BLANK_ID != 0 {
             problems.push(Problem::error(
                 span.clone(),
-                format!("event id `{id}` contains whitespace"),
+                format!("event id {} contains whitespace", quoted(id)),
             ));
         }
         if oddities & DUPLICATE_ID != 0 {
-            problems.push(Problem::error(span, format!("duplicate event id `{id}`")));
+            problems.push(Problem::error(
+                span,
+                format!("duplicate event id {}", quoted(id)),
+            ));
         }
     }
 
@@ -89,8 +94,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans.color.clone(),
                 format!(
-                    "colour `{color}` of cartel `{}` is not `#rgb` or `#rrggbb`",
-                    cartel.id
+                    "colour {} of cartel {} is not `#rgb` or `#rrggbb`",
+                    quoted(color),
+                    quoted(&cartel.id)
                 ),
             ));
         }
@@ -101,7 +107,11 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         {
             problems.push(Problem::warning(
                 spans.url.clone(),
-                format!("link `{url}` of source `{}` is not http(s) or mailto: it is shown but never opened", source.id),
+                format!(
+                    "link {} of source {} is not http(s) or mailto: it is shown but never opened",
+                    quoted(url),
+                    quoted(&source.id)
+                ),
             ));
         }
     }
@@ -114,9 +124,12 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             .map(|used| used[kind].clone())
             .unwrap_or_default()
     };
-    let mut cartels = References::new("cartel", &cartel_ids, &undecoded, used(CARTELS));
-    let mut people = References::new("person", &person_ids, &undecoded, used(PEOPLE));
-    let mut sources = References::new("source", &source_ids, &undecoded, used(SOURCES));
+    // One budget for the whole file: a file with thousands of unknown references must not
+    // spend minutes on suggestions.
+    let suggester = RefCell::new(Suggester::new());
+    let mut cartels = References::new("cartel", &cartel_ids, &undecoded, &suggester, used(CARTELS));
+    let mut people = References::new("person", &person_ids, &undecoded, &suggester, used(PEOPLE));
+    let mut sources = References::new("source", &source_ids, &undecoded, &suggester, used(SOURCES));
 
     for (person, spans) in timeline.people.iter().zip(&map.people) {
         for (index, cartel) in person.cartels.iter().enumerate() {
@@ -150,8 +163,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::error(
                 spans().end.clone(),
                 format!(
-                    "event `{}` ends ({end}) before its date ({})",
-                    event.id, event.date
+                    "event {} ends ({end}) before its date ({})",
+                    quoted(&event.id),
+                    event.date
                 ),
             ));
         }
@@ -186,7 +200,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         if event.sources.is_empty() {
             problems.push(Problem::warning(
                 spans().start.clone(),
-                format!("event `{}` cites no sources", event.id),
+                format!("event {} cites no sources", quoted(&event.id)),
             ));
         }
         // Ascending by event, like the events visited.
@@ -203,8 +217,9 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             problems.push(Problem::warning(
                 spans().title.clone(),
                 format!(
-                    "event `{}` has the same kind, date and title as `{first_id}`",
-                    event.id
+                    "event {} has the same kind, date and title as {}",
+                    quoted(&event.id),
+                    quoted(first_id)
                 ),
             ));
         }
@@ -291,13 +306,13 @@ fn check_ids<'t, T>(
         } else if id.chars().any(char::is_whitespace) {
             problems.push(Problem::error(
                 span_of(index),
-                format!("{what} id `{id}` contains whitespace"),
+                format!("{what} id {} contains whitespace", quoted(id)),
             ));
         }
         if !ids.insert(index as u32) {
             problems.push(Problem::error(
                 span_of(index),
-                format!("duplicate {what} id `{id}`"),
+                format!("duplicate {what} id {}", quoted(id)),
             ));
         }
     }
@@ -310,6 +325,8 @@ struct References<'a, 't, T> {
     what: &'static str,
     ids: &'a IdTable<'t, T>,
     undecoded: &'a HashSet<&'t str>,
+    /// Shared by every kind of reference: one suggestion budget per file.
+    suggester: &'a RefCell<Suggester>,
     /// By entity index (of the first entity with each id).
     used: Vec<bool>,
     /// Sorted known ids for suggestions, built at the first unknown reference.
@@ -322,6 +339,7 @@ impl<'a, 't, T> References<'a, 't, T> {
         what: &'static str,
         ids: &'a IdTable<'t, T>,
         undecoded: &'a HashSet<&'t str>,
+        suggester: &'a RefCell<Suggester>,
         mut used: Vec<bool>,
     ) -> Self {
         used.resize(ids.items.len(), false);
@@ -329,6 +347,7 @@ impl<'a, 't, T> References<'a, 't, T> {
             what,
             ids,
             undecoded,
+            suggester,
             used,
             candidates: OnceCell::new(),
         }
@@ -350,12 +369,15 @@ impl<'a, 't, T> References<'a, 't, T> {
             ids.sort_unstable();
             ids
         });
-        let hint = closest(id, candidates.iter().copied())
-            .map(|close| format!("; did you mean `{close}`?"))
+        let hint = self
+            .suggester
+            .borrow_mut()
+            .closest(id, candidates.iter().copied())
+            .map(|close| format!("; did you mean {}?", quoted(close)))
             .unwrap_or_default();
         problems.push(Problem::error(
             span(),
-            format!("unknown {} `{id}`{hint}", self.what),
+            format!("unknown {} {}{hint}", self.what, quoted(id)),
         ));
     }
 
@@ -371,7 +393,7 @@ impl<'a, 't, T> References<'a, 't, T> {
             if !used {
                 problems.push(Problem::warning(
                     span_of(index),
-                    format!("{} `{id}` is never referred to", self.what),
+                    format!("{} {} is never referred to", self.what, quoted(id)),
                 ));
             }
         }

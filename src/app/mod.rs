@@ -1,9 +1,1126 @@
-//! The desktop viewer (eframe/egui).
+//! The desktop viewer (eframe/egui): panels on top of the pure core.
+//!
+//! `ChronolanesApp` owns the state; each panel is a small module with a `ui` function. Actions
+//! that change the whole app (open, reload, grouping) are collected as [`Command`]s during the
+//! frame and applied once at its end.
 
-use std::path::PathBuf;
+mod details_panel;
+pub mod document;
+mod filter_panel;
+pub mod lanes_view;
+mod loader;
+mod presentation;
+mod screenshot;
+mod watch;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn launch(_file: Option<PathBuf>, _screenshot: Option<PathBuf>) -> ExitCode {
-    eprintln!("the viewer is not built yet");
-    ExitCode::FAILURE
+use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Counts, plural};
+use crate::filter::Filter;
+use crate::lanes::Grouping;
+use crate::model::Timeline;
+use details_panel::{DetailsAction, details_ui};
+use document::{Document, LoadOutcome, Origin, load_bundled};
+use filter_panel::FilterPanel;
+use lanes_view::{LanesView, ViewAction};
+use loader::{BackgroundLoad, Phase, Purpose};
+use presentation::{Presentation, Step};
+use watch::FileWatcher;
+
+/// The window's inner size at start, also the size of `--screenshot` pictures.
+pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
+const MAX_RECENT_FILES: usize = 10;
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
+const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Keyboard shortcuts, as listed in Help > Keyboard shortcuts and the README.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+O", "Open a timeline file"),
+    ("Ctrl+R", "Reload the file"),
+    ("Ctrl+Q", "Quit"),
+    ("Home / double-click empty space", "Fit all visible events"),
+    ("Mouse wheel", "Zoom the time axis"),
+    ("Drag / Shift+wheel", "Pan the time axis"),
+    ("Click", "Select an event"),
+    ("Left / Right", "Previous / next visible event"),
+    ("Enter / double-click event", "Zoom to the selected event"),
+    ("Esc", "Clear the selection"),
+    ("F5", "Present: one event at a time, full screen"),
+    ("Right / Space / PageDown", "Presenting: next event"),
+    (
+        "Left / PageUp, Home / End",
+        "Presenting: back, first / last",
+    ),
+    ("Esc", "Presenting: leave"),
+    ("F1", "Show these shortcuts"),
+];
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    Light,
+    Dark,
+    #[default]
+    System,
+}
+
+impl ThemeChoice {
+    fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+            ThemeChoice::System => egui::ThemePreference::System,
+        }
+    }
+}
+
+/// What eframe persists between runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent_files: Vec<PathBuf>,
+    pub theme: ThemeChoice,
+    pub grouping: Grouping,
+    pub show_labels: bool,
+    pub last_file: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent_files: Vec::new(),
+            theme: ThemeChoice::System,
+            grouping: Grouping::Kind,
+            show_labels: true,
+            last_file: None,
+        }
+    }
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// The file to open; the bundled timeline when `None`.
+    pub file: Option<PathBuf>,
+    /// Save the first complete frame here and exit.
+    pub screenshot: Option<PathBuf>,
+    /// Ignore persisted settings (tests, screenshots).
+    pub fresh: bool,
+}
+
+/// Whole-app actions, applied at the end of the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    OpenDialog,
+    Open(PathBuf),
+    Reload,
+    Quit,
+    FitAll,
+    SetGrouping(Grouping),
+    ClearFilters,
+    Present,
+    /// Write the converted timeline of an imported TimelineJS file as RON.
+    SaveAsRon,
+    /// Save what is on screen (range, filters, grouping, theme) as a picture or a listing.
+    Export(ExportKind),
+}
+
+/// What File > Export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    ViewSvg,
+    ViewPng,
+    EventsCsv,
+    EventsMarkdown,
+}
+
+impl ExportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportKind::ViewSvg => "svg",
+            ExportKind::ViewPng => "png",
+            ExportKind::EventsCsv => "csv",
+            ExportKind::EventsMarkdown => "md",
+        }
+    }
+}
+
+pub struct ChronolanesApp {
+    pub settings: Settings,
+    pub document: Document,
+    pub filter: Filter,
+    pub filter_panel: FilterPanel,
+    pub view: LanesView,
+    /// A problem with the file on screen that the user should know about (failed reload…).
+    pub banner: Option<String>,
+    /// Diagnostics of the last failed load, when it differs from the document's.
+    pub failed_diagnostics: Option<(String, Vec<crate::diagnostic::Diagnostic>)>,
+    pub diagnostics_open: bool,
+    pub shortcuts_open: bool,
+    pub about_open: bool,
+    /// Set while presenting (F5).
+    pub presentation: Option<Presentation>,
+    /// A file being loaded off the UI thread.
+    loading: Option<BackgroundLoad>,
+    commands: Vec<Command>,
+    watcher: Option<FileWatcher>,
+    screenshot: Option<screenshot::Screenshot>,
+    window_title: String,
+    filter_at_last_apply: Filter,
+}
+
+impl ChronolanesApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        let settings = if startup.fresh || startup.screenshot.is_some() {
+            Settings::default()
+        } else {
+            cc.storage
+                .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+                .unwrap_or_default()
+        };
+        Self::with_settings(&cc.egui_ctx, startup, settings)
+    }
+
+    /// Builds the app without eframe's creation context (tests).
+    pub fn with_settings(ctx: &egui::Context, startup: Startup, settings: Settings) -> Self {
+        ctx.set_theme(settings.theme.preference());
+        install_fallback_font(ctx);
+        let mut app = ChronolanesApp {
+            document: Document::empty(Origin::Bundled, Vec::new()),
+            filter: Filter::default(),
+            filter_panel: FilterPanel::default(),
+            view: LanesView::with_labels(settings.show_labels),
+            banner: None,
+            failed_diagnostics: None,
+            diagnostics_open: false,
+            shortcuts_open: false,
+            about_open: false,
+            presentation: None,
+            loading: None,
+            commands: Vec::new(),
+            watcher: None,
+            screenshot: startup.screenshot.map(screenshot::Screenshot::new),
+            window_title: String::new(),
+            filter_at_last_apply: Filter::default(),
+            settings,
+        };
+        match &startup.file {
+            Some(path) => {
+                // The window opens at once; the file arrives when loaded.
+                app.document = Document::empty(Origin::File(path.clone()), Vec::new());
+                app.start_load(ctx, path, Purpose::Open { at_startup: true });
+            }
+            None => app.open_outcome(ctx, load_bundled(), true),
+        }
+        app
+    }
+
+    /// An app showing `timeline` at once, as if loaded from `path` (benchmarks and tests that
+    /// build timelines in memory).
+    pub fn with_timeline(
+        ctx: &egui::Context,
+        path: &Path,
+        timeline: Timeline,
+        settings: Settings,
+    ) -> Self {
+        let mut app = Self::with_settings(
+            ctx,
+            Startup {
+                fresh: true,
+                ..Startup::default()
+            },
+            settings,
+        );
+        let mut document = Document::new(Origin::File(path.to_path_buf()), timeline, Vec::new());
+        document.set_grouping(app.settings.grouping, &Filter::default());
+        app.document = document;
+        app.view.window = None;
+        app.view.fit_all(&app.document);
+        app
+    }
+
+    /// Puts a load outcome on screen. At startup a broken file still gets a window, empty, with
+    /// its diagnostics shown; later a broken file leaves the current timeline in place.
+    fn open_outcome(&mut self, ctx: &egui::Context, outcome: LoadOutcome, at_startup: bool) {
+        let origin = outcome.origin.clone();
+        match outcome.timeline {
+            Some(timeline) => {
+                let mut document = Document::new(origin.clone(), timeline, outcome.diagnostics);
+                document.set_grouping(self.settings.grouping, &Filter::default());
+                self.show_new_document(document);
+            }
+            None => {
+                let message = describe_failure(&origin, &outcome.diagnostics);
+                if at_startup {
+                    self.document = Document::empty(origin.clone(), outcome.diagnostics);
+                    self.document
+                        .set_grouping(self.settings.grouping, &Filter::default());
+                    self.diagnostics_open = true;
+                } else {
+                    self.failed_diagnostics = Some((origin.file_name(), outcome.diagnostics));
+                }
+                self.banner = Some(message);
+                if !at_startup {
+                    return;
+                }
+            }
+        }
+        self.watch(ctx, &origin);
+    }
+
+    /// Shows a newly opened timeline from its start: no filter, no selection, everything fitted.
+    fn show_new_document(&mut self, document: Document) {
+        self.document = document;
+        self.filter = Filter::default();
+        self.filter_panel.clear();
+        self.filter_at_last_apply = Filter::default();
+        self.view.selected = None;
+        self.view.window = None;
+        self.view.fit_all(&self.document);
+        self.banner = None;
+        self.failed_diagnostics = None;
+        if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
+            self.remember_recent(&path);
+        }
+    }
+
+    fn watch(&mut self, ctx: &egui::Context, origin: &Origin) {
+        self.watcher = origin.path().and_then(|path| {
+            let ctx = ctx.clone();
+            FileWatcher::new(path, move || ctx.request_repaint()).ok()
+        });
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.settings.recent_files.retain(|p| p != &path);
+        self.settings.recent_files.insert(0, path.clone());
+        self.settings.recent_files.truncate(MAX_RECENT_FILES);
+        self.settings.last_file = Some(path);
+    }
+
+    /// True while a file is being loaded in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, path: &Path, purpose: Purpose) {
+        if let Some(previous) = self.loading.take() {
+            previous.cancel();
+        }
+        let filter = match purpose {
+            Purpose::Reload => self.filter.clone(),
+            Purpose::Open { .. } => Filter::default(),
+        };
+        let wake = ctx.clone();
+        self.loading = Some(BackgroundLoad::spawn(
+            path,
+            purpose,
+            self.settings.grouping,
+            filter,
+            move || wake.request_repaint(),
+        ));
+    }
+
+    /// Reloads the open file, keeping zoom, filters and selection where they still apply; a
+    /// failed reload keeps the last good timeline and says why in the banner.
+    pub fn reload(&mut self, ctx: &egui::Context) {
+        if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
+            self.start_load(ctx, &path, Purpose::Reload);
+        }
+    }
+
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(loading) = &self.loading else { return };
+        let Some(loaded) = loading.poll() else {
+            // Keep the progress bar moving.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        };
+        self.loading = None;
+        match (loaded.purpose, loaded.document) {
+            (Purpose::Open { at_startup }, None) => {
+                self.open_outcome(ctx, loaded.outcome, at_startup)
+            }
+            (Purpose::Open { .. }, Some(document)) => {
+                let origin = document.origin.clone();
+                self.show_new_document(document);
+                self.watch(ctx, &origin);
+            }
+            (Purpose::Reload, None) => {
+                let outcome = loaded.outcome;
+                self.banner = Some(format!(
+                    "{} — showing the last good version",
+                    describe_failure(&outcome.origin, &outcome.diagnostics)
+                ));
+                self.failed_diagnostics = Some((outcome.origin.file_name(), outcome.diagnostics));
+            }
+            (Purpose::Reload, Some(document)) => {
+                let was_empty = self.document.timeline.events.is_empty();
+                let selected_id = self
+                    .view
+                    .selected
+                    .and_then(|i| self.document.timeline.events.get(i as usize))
+                    .map(|e| e.id.clone());
+                let filter_used = self.filter.clone();
+                self.document = document;
+                // Filters naming people or cartels that are gone no longer apply.
+                let timeline = &self.document.timeline;
+                self.filter
+                    .people
+                    .retain(|p| timeline.people.iter().any(|x| &x.id == p));
+                self.filter
+                    .cartels
+                    .retain(|c| timeline.cartels.iter().any(|x| &x.id == c));
+                self.filter_at_last_apply = filter_used;
+                self.view.selected =
+                    selected_id.and_then(|id| self.document.event_index_by_id(&id));
+                if was_empty {
+                    self.view.fit_all(&self.document);
+                }
+                self.banner = None;
+                self.failed_diagnostics = None;
+            }
+        }
+    }
+
+    fn loading_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(loading) = &self.loading else { return };
+        let (read, total) = loading.bytes();
+        let megabytes = |bytes: u64| bytes as f64 / 1_000_000.0;
+        let (fraction, text) = match loading.phase() {
+            Phase::Reading => (
+                if total > 0 {
+                    read as f32 / total as f32
+                } else {
+                    0.0
+                },
+                format!(
+                    "Reading {:.1} of {:.1} MB",
+                    megabytes(read),
+                    megabytes(total)
+                ),
+            ),
+            Phase::Parsing => (
+                1.0,
+                format!("Parsing and checking {:.1} MB…", megabytes(total)),
+            ),
+            Phase::Indexing => (1.0, "Building lanes…".to_string()),
+        };
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            ui.label(format!("Loading {}", loading.path.display()));
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(text)
+                    .desired_width(320.0)
+                    .animate(fraction >= 1.0),
+            );
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            if let Some(loading) = self.loading.take() {
+                loading.cancel();
+            }
+        }
+    }
+
+    /// Writes the timeline on screen as RON to `target`, atomically, never over the file it came
+    /// from. The error is a message for the banner.
+    pub fn save_as_ron(&self, target: &Path) -> Result<(), String> {
+        if let Some(source) = self.document.origin.path()
+            && crate::fs_util::same_file(source, target)
+        {
+            return Err(format!(
+                "not saved: {} is the opened file; choose another name",
+                target.display()
+            ));
+        }
+        let text = crate::write_ron::timeline_to_ron(&self.document.timeline);
+        crate::fs_util::write_atomically(target, text.as_bytes())
+            .map_err(|error| format!("could not save {}: {error}", target.display()))
+    }
+
+    /// The bytes File > Export writes: the view as on screen, or the filtered events in the
+    /// `list` formats.
+    pub fn export_bytes(&self, kind: ExportKind, dark: bool) -> Result<Vec<u8>, String> {
+        use crate::export::events::{EventFormat, write_events};
+        use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, render_svg};
+        let picture = || {
+            let width_px = self
+                .view
+                .last_plot_rect
+                .map_or(1600.0, |r| r.width() + 150.0)
+                .round()
+                .clamp(MIN_WIDTH_PX as f32, MAX_WIDTH_PX as f32) as u32;
+            render_svg(
+                &self.document.timeline,
+                &RenderOptions {
+                    width_px,
+                    window: self.view.window,
+                    grouping: self.settings.grouping,
+                    filter: self.filter.clone(),
+                    dark,
+                    show_labels: self.view.show_labels,
+                },
+            )
+        };
+        let indices = |_: ()| {
+            let mut indices: Vec<usize> = self
+                .document
+                .visible_in_order
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            crate::filter::sort_by_start(&self.document.timeline, &mut indices);
+            indices
+        };
+        Ok(match kind {
+            ExportKind::ViewSvg => picture().into_bytes(),
+            ExportKind::ViewPng => crate::export::png::render_png(&picture())?,
+            ExportKind::EventsCsv => {
+                write_events(&self.document.timeline, &indices(()), EventFormat::Csv).into_bytes()
+            }
+            ExportKind::EventsMarkdown => {
+                write_events(&self.document.timeline, &indices(()), EventFormat::Markdown)
+                    .into_bytes()
+            }
+        })
+    }
+
+    /// Writes an export to `target`: atomically, and never over the opened timeline file.
+    pub fn export_to(&self, kind: ExportKind, target: &Path, dark: bool) -> Result<(), String> {
+        if let Some(source) = self.document.origin.path()
+            && crate::fs_util::same_file(source, target)
+        {
+            return Err(format!(
+                "not exported: {} is the opened timeline; choose another name",
+                target.display()
+            ));
+        }
+        let bytes = self.export_bytes(kind, dark)?;
+        crate::fs_util::write_atomically(target, &bytes)
+            .map_err(|error| format!("could not export to {}: {error}", target.display()))
+    }
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::OpenDialog => {
+                    let picked = rfd::FileDialog::new()
+                        .add_filter("Timelines (RON, TimelineJS)", &["ron", "json", "csv"])
+                        .add_filter("Chronolanes timeline", &["ron"])
+                        .add_filter("TimelineJS", &["json", "csv"])
+                        .add_filter("All files", &["*"])
+                        .pick_file();
+                    if let Some(path) = picked {
+                        self.commands.push(Command::Open(path));
+                        ctx.request_repaint();
+                    }
+                }
+                Command::Open(path) => {
+                    self.start_load(ctx, &path, Purpose::Open { at_startup: false })
+                }
+                Command::Reload => self.reload(ctx),
+                Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+                Command::FitAll => self.view.fit_all(&self.document),
+                Command::SetGrouping(grouping) => {
+                    self.settings.grouping = grouping;
+                    self.document.set_grouping(grouping, &self.filter);
+                }
+                Command::ClearFilters => {
+                    self.filter = Filter::default();
+                    self.filter_panel.clear();
+                }
+                Command::SaveAsRon => {
+                    let suggested = self
+                        .document
+                        .origin
+                        .path()
+                        .and_then(Path::file_stem)
+                        .map(|stem| format!("{}.ron", stem.to_string_lossy()))
+                        .unwrap_or_else(|| "timeline.ron".into());
+                    // The native save dialog asks before replacing an existing file.
+                    let picked = rfd::FileDialog::new()
+                        .add_filter("Chronolanes timeline", &["ron"])
+                        .set_file_name(suggested)
+                        .save_file();
+                    if let Some(target) = picked {
+                        self.banner = self.save_as_ron(&target).err();
+                    }
+                }
+                Command::Export(kind) => {
+                    let stem = self
+                        .document
+                        .origin
+                        .path()
+                        .and_then(Path::file_stem)
+                        .map_or_else(
+                            || "timeline".to_string(),
+                            |s| s.to_string_lossy().into_owned(),
+                        );
+                    // The native save dialog asks before replacing an existing file.
+                    let picked = rfd::FileDialog::new()
+                        .add_filter(kind.extension().to_uppercase(), &[kind.extension()])
+                        .set_file_name(format!("{stem}.{}", kind.extension()))
+                        .save_file();
+                    if let Some(target) = picked {
+                        let dark = ctx.theme() == egui::Theme::Dark;
+                        self.banner = self.export_to(kind, &target, dark).err();
+                    }
+                }
+                Command::Present => {
+                    if self.presentation.is_none() {
+                        self.presentation =
+                            Presentation::enter(ctx, &self.document, &mut self.view);
+                    }
+                }
+            }
+        }
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
+            self.commands.push(Command::OpenDialog);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&RELOAD)) {
+            self.commands.push(Command::Reload);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
+            self.commands.push(Command::Quit);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.commands.push(Command::Open(path));
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let pressed = |key| ctx.input(|i| i.key_pressed(key));
+        if let Some(presentation) = &mut self.presentation {
+            match presentation::step_from_keys(ctx) {
+                Some(Step::Leave) => {
+                    if let Some(presentation) = self.presentation.take() {
+                        presentation.leave(ctx, &mut self.view);
+                    }
+                }
+                Some(step) => presentation.step(ctx, &self.document, &mut self.view, step),
+                None => {}
+            }
+            return;
+        }
+        if pressed(Key::F5) {
+            self.commands.push(Command::Present);
+        }
+        if pressed(Key::F1) {
+            self.shortcuts_open = !self.shortcuts_open;
+        }
+        if pressed(Key::Home) {
+            self.commands.push(Command::FitAll);
+        }
+        if pressed(Key::Escape) {
+            self.view.selected = None;
+        }
+        if pressed(Key::ArrowRight) {
+            self.step_selection(1);
+        }
+        if pressed(Key::ArrowLeft) {
+            self.step_selection(-1);
+        }
+        if pressed(Key::Enter)
+            && let Some(selected) = self.view.selected
+        {
+            self.view.zoom_to(&self.document, selected);
+        }
+    }
+
+    /// Selects the previous or next visible event in date order and keeps it on screen.
+    pub fn step_selection(&mut self, direction: i32) {
+        let order = &self.document.visible_in_order;
+        if order.is_empty() {
+            return;
+        }
+        let current = self
+            .view
+            .selected
+            .and_then(|s| order.iter().position(|&e| e == s));
+        let next = match (current, direction > 0) {
+            (None, true) => 0,
+            (None, false) => order.len() - 1,
+            (Some(i), true) => (i + 1).min(order.len() - 1),
+            (Some(i), false) => i.saturating_sub(1),
+        };
+        if let Some(&event) = order.get(next) {
+            self.view.selected = Some(event);
+            self.view.keep_in_view(&self.document, event);
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN)))
+                    .clicked()
+                {
+                    self.commands.push(Command::OpenDialog);
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.settings.recent_files.is_empty() {
+                        ui.weak("No recent files");
+                    }
+                    for path in self.settings.recent_files.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.commands.push(Command::Open(path));
+                        }
+                    }
+                });
+                let can_reload = self.document.origin.path().is_some();
+                if ui
+                    .add_enabled(
+                        can_reload,
+                        egui::Button::new("Reload")
+                            .shortcut_text(ui.ctx().format_shortcut(&RELOAD)),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Reload);
+                }
+                ui.separator();
+                for (kind, label) in [
+                    (ExportKind::ViewSvg, "Export view as SVG…"),
+                    (ExportKind::ViewPng, "Export view as PNG…"),
+                    (ExportKind::EventsCsv, "Export events as CSV…"),
+                    (ExportKind::EventsMarkdown, "Export events as Markdown…"),
+                ] {
+                    if ui.button(label).clicked() {
+                        self.commands.push(Command::Export(kind));
+                    }
+                }
+                if ui
+                    .add_enabled(
+                        self.document.origin.is_import(),
+                        egui::Button::new("Save as Chronolanes file…"),
+                    )
+                    .on_disabled_hover_text("For TimelineJS files opened in Chronolanes")
+                    .clicked()
+                {
+                    self.commands.push(Command::SaveAsRon);
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT)))
+                    .clicked()
+                {
+                    self.commands.push(Command::Quit);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .add(egui::Button::new("Fit all").shortcut_text("Home"))
+                    .clicked()
+                {
+                    self.commands.push(Command::FitAll);
+                }
+                ui.separator();
+                ui.label("Group lanes by");
+                for grouping in Grouping::ALL {
+                    if ui
+                        .radio(self.settings.grouping == grouping, grouping.label())
+                        .clicked()
+                    {
+                        self.commands.push(Command::SetGrouping(grouping));
+                    }
+                }
+                ui.separator();
+                if ui
+                    .checkbox(&mut self.view.show_labels, "Show labels")
+                    .changed()
+                {
+                    self.settings.show_labels = self.view.show_labels;
+                }
+                ui.separator();
+                ui.label("Theme");
+                for (choice, label) in [
+                    (ThemeChoice::Light, "Light"),
+                    (ThemeChoice::Dark, "Dark"),
+                    (ThemeChoice::System, "System"),
+                ] {
+                    if ui.radio(self.settings.theme == choice, label).clicked() {
+                        self.settings.theme = choice;
+                        ui.ctx().set_theme(choice.preference());
+                    }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
+                    self.shortcuts_open = true;
+                }
+                if ui.button("About").clicked() {
+                    self.about_open = true;
+                }
+            });
+        });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(self.document.origin.describe());
+            ui.separator();
+            ui.label(format!(
+                "{} of {} events",
+                self.document.visible_count,
+                self.document.timeline.events.len()
+            ));
+            let counts = Counts::of(&self.document.diagnostics);
+            let failed = self
+                .failed_diagnostics
+                .as_ref()
+                .map(|(_, d)| Counts::of(d))
+                .unwrap_or_default();
+            let (errors, warnings) = (
+                counts.errors + failed.errors,
+                counts.warnings + failed.warnings,
+            );
+            if errors + warnings > 0 {
+                ui.separator();
+                let text = format!(
+                    "{}, {}",
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                );
+                let color = if errors > 0 {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                if ui
+                    .link(RichText::new(text).color(color))
+                    .on_hover_text("Show all diagnostics")
+                    .clicked()
+                {
+                    self.diagnostics_open = true;
+                }
+            }
+        });
+    }
+
+    fn banner_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(message) = self.banner.clone() else {
+            return;
+        };
+        egui::Frame::new()
+            .fill(ui.visuals().error_fg_color.gamma_multiply(0.18))
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(message).color(ui.visuals().strong_text_color()));
+                    if ui.button("Show all").clicked() {
+                        self.diagnostics_open = true;
+                    }
+                    if ui.button("Dismiss").clicked() {
+                        self.banner = None;
+                    }
+                });
+            });
+    }
+
+    fn windows_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.diagnostics_open;
+        egui::Window::new("Diagnostics")
+            .open(&mut open)
+            .default_size([640.0, 320.0])
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let mut sections: Vec<(String, &Vec<crate::diagnostic::Diagnostic>)> =
+                        Vec::new();
+                    if let Some((name, diagnostics)) = &self.failed_diagnostics {
+                        sections.push((
+                            format!("{name} (last load failed; showing the previous timeline)"),
+                            diagnostics,
+                        ));
+                    }
+                    sections.push((self.document.origin.file_name(), &self.document.diagnostics));
+                    for (name, diagnostics) in sections {
+                        ui.label(RichText::new(&name).strong());
+                        if diagnostics.is_empty() {
+                            ui.weak("No problems.");
+                        }
+                        let file_name = name.split(" (").next().unwrap_or(&name).to_string();
+                        for diagnostic in diagnostics {
+                            let color = if diagnostic.is_error() {
+                                ui.visuals().error_fg_color
+                            } else {
+                                ui.visuals().warn_fg_color
+                            };
+                            ui.label(
+                                RichText::new(diagnostic.one_line(&file_name))
+                                    .monospace()
+                                    .color(color),
+                            );
+                        }
+                        ui.add_space(6.0);
+                    }
+                });
+            });
+        self.diagnostics_open = open;
+
+        let mut open = self.shortcuts_open;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, action) in SHORTCUTS {
+                        ui.label(RichText::new(*keys).monospace());
+                        ui.label(*action);
+                        ui.end_row();
+                    }
+                });
+            });
+        self.shortcuts_open = open;
+
+        let mut open = self.about_open;
+        egui::Window::new("About Chronolanes").open(&mut open).resizable(false).show(ctx, |ui| {
+            ui.label(format!("Chronolanes {}", env!("CARGO_PKG_VERSION")));
+            ui.label("Timelines as interactive lanes on one time axis.");
+            ui.label("The bundled timeline is built from five news articles; every event cites its sources.");
+        });
+        self.about_open = open;
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!("{} — Chronolanes", self.document.timeline.title);
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// The window title the app asks for ("<timeline title> — Chronolanes").
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    /// One frame of the whole UI.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some(watcher) = &mut self.watcher {
+            let (changed, again_in) = watcher.poll();
+            if changed {
+                self.commands.push(Command::Reload);
+            }
+            if let Some(delay) = again_in {
+                ctx.request_repaint_after(delay);
+            }
+        }
+        self.poll_loading(&ctx);
+        self.handle_keys(&ctx);
+        self.update_title(&ctx);
+        if let Some(presentation) = &mut self.presentation {
+            presentation.animate(&ctx, &mut self.view);
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.label(RichText::new(&self.document.timeline.title).heading());
+                // Clicks on the dimmed lanes do nothing while presenting.
+                let _ = self.view.ui(ui, &self.document);
+            });
+            presentation.card_ui(&ctx, &self.document);
+            self.apply_commands(&ctx);
+            return;
+        }
+
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.loading.is_some() {
+            egui::Panel::top("loading").show(ui, |ui| self.loading_ui(ui));
+        }
+        if self.banner.is_some() {
+            egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
+        }
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                self.filter_panel.ui(ui, &self.document, &mut self.filter);
+            });
+        let details_action = egui::Panel::right("details")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| details_ui(ui, &self.document, self.view.selected))
+            .inner;
+        match details_action {
+            Some(DetailsAction::FilterPerson(id)) => {
+                if !self.filter.people.contains(&id) {
+                    self.filter.people.push(id);
+                }
+            }
+            Some(DetailsAction::FilterCartel(id)) => {
+                if !self.filter.cartels.contains(&id) {
+                    self.filter.cartels.push(id);
+                }
+            }
+            None => {}
+        }
+        // Recompute visibility once per filter change, before the view draws.
+        if self.filter != self.filter_at_last_apply {
+            self.document.apply_filter(&self.filter);
+            self.filter_at_last_apply = self.filter.clone();
+        }
+        let view_action = egui::CentralPanel::default()
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&self.document.timeline.title).heading());
+                    ui.add_space(24.0);
+                    lanes_view::policy_legend_ui(ui, &self.document);
+                });
+                self.view.ui(ui, &self.document)
+            })
+            .inner;
+        match view_action {
+            Some(ViewAction::Select(selection)) => self.view.selected = selection,
+            Some(ViewAction::ClearFilters) => self.commands.push(Command::ClearFilters),
+            None => {}
+        }
+        self.windows_ui(&ctx);
+        self.apply_commands(&ctx);
+        if let Some(screenshot) = &mut self.screenshot {
+            screenshot.after_frame(&ctx);
+        }
+    }
+}
+
+fn describe_failure(origin: &Origin, diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
+    let name = origin.file_name();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match diagnostics.iter().find(|d| d.is_error()) {
+        Some(first) if errors > 1 => format!("{} (and {} more)", first.one_line(&name), errors - 1),
+        Some(first) => first.one_line(&name),
+        None => format!("{name}: could not be loaded"),
+    }
+}
+
+/// DejaVu Sans, bundled, as the last fallback: timelines use arrows, dashes and accents that
+/// egui's default font lacks, and the app must not depend on the machine's fonts for them.
+fn install_fallback_font(ctx: &egui::Context) {
+    static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "DejaVuSans",
+        egui::FontData::from_static(DEJAVU_SANS),
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+        ],
+    ));
+}
+
+/// Names of the people with these ids (the id itself when unknown).
+pub fn names_of_people(timeline: &Timeline, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            timeline
+                .people
+                .iter()
+                .find(|p| &p.id == id)
+                .map_or_else(|| id.clone(), |p| p.name.clone())
+        })
+        .collect()
+}
+
+/// Names of the cartels with these ids (the id itself when unknown).
+pub fn names_of_cartels(timeline: &Timeline, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            timeline
+                .cartels
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or_else(|| id.clone(), |c| c.name.clone())
+        })
+        .collect()
+}
+
+impl eframe::App for ChronolanesApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.screenshot.is_none() {
+            eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+        }
+    }
+}
+
+/// Opens the viewer; with `screenshot`, saves the first complete frame as PNG and exits.
+pub fn launch(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
+    let taking_screenshot = screenshot.is_some();
+    let result = screenshot::Outcome::default();
+    let shared_result = result.clone();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size(DEFAULT_WINDOW_SIZE)
+            .with_min_inner_size([640.0, 400.0])
+            .with_title("Chronolanes")
+            .with_app_id("chronolanes"),
+        persist_window: !taking_screenshot,
+        ..Default::default()
+    };
+    let startup = Startup {
+        file,
+        screenshot,
+        fresh: false,
+    };
+    let run = eframe::run_native(
+        "chronolanes",
+        options,
+        Box::new(move |cc| {
+            let mut app = ChronolanesApp::new(cc, startup);
+            if let Some(screenshot) = &mut app.screenshot {
+                screenshot.set_outcome(shared_result);
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    if let Err(error) = run {
+        eprintln!("error: could not open the window: {error}");
+        return ExitCode::FAILURE;
+    }
+    if taking_screenshot {
+        return match result.take() {
+            Some(Ok(path)) => {
+                eprintln!("saved {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Some(Err(error)) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("error: the window closed before a screenshot was taken");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    ExitCode::SUCCESS
 }

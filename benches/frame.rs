@@ -1,0 +1,70 @@
+//! One frame of the real app's lanes view with a large generated timeline, on the CPU: the app's
+//! UI code through `egui::Context::run_ui`, then `tessellate` (what is handed to the GPU). No
+//! window or GPU is needed.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings};
+use chronolanes::generate::{GenerateOptions, generate};
+use chronolanes::timescale::TimeWindow;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::Vec2::from(DEFAULT_WINDOW_SIZE),
+        )),
+        ..egui::RawInput::default()
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut ChronolanesApp) -> usize {
+    let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    primitives.len()
+}
+
+fn frames(c: &mut Criterion) {
+    let events = std::env::var("CHRONOLANES_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let timeline = generate(GenerateOptions {
+        events,
+        ..GenerateOptions::default()
+    });
+    let ctx = egui::Context::default();
+    let mut app = ChronolanesApp::with_timeline(
+        &ctx,
+        Path::new("generated.ron"),
+        timeline,
+        Settings::default(),
+    );
+    // Let panels settle and the first fit happen.
+    for _ in 0..4 {
+        frame(&ctx, &mut app);
+    }
+    let all = app.view.window.expect("a window after the first frames");
+
+    let mut group = c.benchmark_group(format!("frame_{events}_events"));
+    group.sample_size(20);
+    group.bench_function("zoomed_out_to_all", |b| {
+        b.iter(|| {
+            app.view.pending_window = Some(all);
+            black_box(frame(&ctx, &mut app))
+        })
+    });
+    let month = TimeWindow::new(all.center_day(), all.center_day() + 30.0);
+    group.bench_function("zoomed_in_to_one_month", |b| {
+        b.iter(|| {
+            app.view.pending_window = Some(month);
+            black_box(frame(&ctx, &mut app))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);

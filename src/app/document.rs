@@ -1,0 +1,242 @@
+//! The open timeline and what is derived from it: lanes for the current grouping, the visibility
+//! of each event under the current filter, and the per-lane index the view draws from.
+//!
+//! Derived data is recomputed when the timeline, the grouping or the filter changes, never per
+//! frame.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::filter::Filter;
+use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_visible};
+use crate::model::Timeline;
+
+/// The bundled default timeline, embedded in the binary.
+pub const BUNDLED_TIMELINE: &str = include_str!("../../timelines/mexico-us-extraditions.ron");
+
+/// Where the timeline on screen came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    File(PathBuf),
+}
+
+impl Origin {
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Origin::Bundled => None,
+            Origin::File(path) => Some(path),
+        }
+    }
+
+    /// For the status bar and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Bundled => "bundled timeline".into(),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// True for a TimelineJS file converted on opening (it can be saved as a Chronolanes file).
+    pub fn is_import(&self) -> bool {
+        self.path().and_then(crate::import::detect_format).is_some()
+    }
+
+    /// The name diagnostics are prefixed with.
+    pub fn file_name(&self) -> String {
+        match self {
+            Origin::Bundled => "mexico-us-extraditions.ron".into(),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// The outcome of reading and loading one file: a timeline, or why there is none.
+#[derive(Clone, Debug)]
+pub struct LoadOutcome {
+    pub origin: Origin,
+    pub timeline: Option<Timeline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadOutcome {
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error())
+    }
+}
+
+pub fn load_bundled() -> LoadOutcome {
+    let loaded = crate::load::load_str(BUNDLED_TIMELINE);
+    LoadOutcome {
+        origin: Origin::Bundled,
+        timeline: loaded.timeline,
+        diagnostics: loaded.diagnostics,
+    }
+}
+
+/// The timeline on screen with its derived data.
+pub struct Document {
+    pub origin: Origin,
+    pub timeline: Timeline,
+    /// Warnings (and, for a document opened broken, errors) of the load that produced it.
+    pub diagnostics: Vec<Diagnostic>,
+    pub grouping: Grouping,
+    pub lanes: LaneAssignment,
+    /// Whether each event passes the filter.
+    pub visible: Vec<bool>,
+    pub visible_count: usize,
+    /// The visible events of each lane, sorted by start.
+    pub lane_events: Vec<LaneEvents>,
+    /// Every visible event once, in date order (for stepping with Left/Right).
+    pub visible_in_order: Vec<u32>,
+    /// First and last day of the visible events, for "fit all".
+    pub visible_day_range: Option<(i64, i64)>,
+    /// Events per kind lane, person and cartel in the whole file, for the filter panel.
+    pub counts: EntityCounts,
+}
+
+/// How many events of the file name each kind, person and cartel (a cartel also counts the
+/// events of its members, as the filter does).
+#[derive(Clone, Debug, Default)]
+pub struct EntityCounts {
+    pub kinds: std::collections::HashMap<crate::model::KindLane, usize>,
+    /// Policy subkinds present, in legend order.
+    pub policies: Vec<crate::model::PolicyKind>,
+    pub people: Vec<usize>,
+    pub cartels: Vec<usize>,
+}
+
+impl EntityCounts {
+    fn of(timeline: &Timeline) -> Self {
+        use std::collections::HashMap;
+        let person_index = timeline.person_index();
+        let cartel_index = timeline.cartel_index();
+        let mut counts = EntityCounts {
+            kinds: HashMap::new(),
+            policies: Vec::new(),
+            people: vec![0; timeline.people.len()],
+            cartels: vec![0; timeline.cartels.len()],
+        };
+        let mut cartels_of_event = Vec::new();
+        for event in &timeline.events {
+            *counts.kinds.entry(event.kind.lane()).or_default() += 1;
+            if let Some(policy) = event.kind.policy()
+                && !counts.policies.contains(&policy)
+            {
+                counts.policies.push(policy);
+            }
+            cartels_of_event.clear();
+            for id in &event.people {
+                if let Some(&p) = person_index.get(id.as_str()) {
+                    if let Some(count) = counts.people.get_mut(p) {
+                        *count += 1;
+                    }
+                    let memberships = timeline
+                        .people
+                        .get(p)
+                        .map(|p| &p.cartels[..])
+                        .unwrap_or(&[]);
+                    cartels_of_event.extend(
+                        memberships
+                            .iter()
+                            .filter_map(|c| cartel_index.get(c.as_str()).copied()),
+                    );
+                }
+            }
+            cartels_of_event.extend(
+                event
+                    .cartels
+                    .iter()
+                    .filter_map(|c| cartel_index.get(c.as_str()).copied()),
+            );
+            cartels_of_event.sort_unstable();
+            cartels_of_event.dedup();
+            for &c in &cartels_of_event {
+                if let Some(count) = counts.cartels.get_mut(c) {
+                    *count += 1;
+                }
+            }
+        }
+        counts.policies.sort_unstable();
+        counts
+    }
+}
+
+impl Document {
+    pub fn new(origin: Origin, timeline: Timeline, diagnostics: Vec<Diagnostic>) -> Self {
+        let mut document = Document {
+            origin,
+            timeline,
+            diagnostics,
+            grouping: Grouping::Kind,
+            lanes: LaneAssignment::default(),
+            visible: Vec::new(),
+            visible_count: 0,
+            lane_events: Vec::new(),
+            visible_in_order: Vec::new(),
+            visible_day_range: None,
+            counts: EntityCounts::default(),
+        };
+        document.counts = EntityCounts::of(&document.timeline);
+        document.lanes = LaneAssignment::new(&document.timeline, document.grouping);
+        document.apply_filter(&Filter::default());
+        document
+    }
+
+    /// An empty document standing in for a file that could not be loaded at all.
+    pub fn empty(origin: Origin, diagnostics: Vec<Diagnostic>) -> Self {
+        let title = origin
+            .path()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled".into());
+        let timeline = Timeline {
+            title,
+            ..Timeline::default()
+        };
+        Document::new(origin, timeline, diagnostics)
+    }
+
+    pub fn set_grouping(&mut self, grouping: Grouping, filter: &Filter) {
+        if grouping != self.grouping {
+            self.grouping = grouping;
+            self.lanes = LaneAssignment::new(&self.timeline, grouping);
+            self.apply_filter(filter);
+        }
+    }
+
+    /// Recomputes visibility and the per-lane index: once per filter change.
+    pub fn apply_filter(&mut self, filter: &Filter) {
+        let compiled = filter.compile(&self.timeline);
+        self.visible = self
+            .timeline
+            .events
+            .iter()
+            .map(|event| compiled.matches(event))
+            .collect();
+        self.visible_count = self.visible.iter().filter(|&&v| v).count();
+        self.lane_events = index_visible(&self.timeline, &self.lanes, &self.visible);
+        let mut in_order: Vec<u32> = (0..self.timeline.events.len() as u32)
+            .filter(|&i| self.visible.get(i as usize).copied().unwrap_or(false))
+            .collect();
+        crate::filter::sort_by_start_u32(&self.timeline, &mut in_order);
+        self.visible_day_range = in_order
+            .iter()
+            .filter_map(|&i| self.timeline.events.get(i as usize))
+            .map(|e| e.day_range())
+            .reduce(|(a0, a1), (b0, b1)| (a0.min(b0), a1.max(b1)));
+        self.visible_in_order = in_order;
+    }
+
+    pub fn is_visible(&self, event: u32) -> bool {
+        self.visible.get(event as usize).copied().unwrap_or(false)
+    }
+
+    pub fn event_index_by_id(&self, id: &str) -> Option<u32> {
+        self.timeline
+            .events
+            .iter()
+            .position(|e| e.id == id)
+            .map(|i| i as u32)
+    }
+}

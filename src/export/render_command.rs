@@ -1,0 +1,153 @@
+//! `chronolanes render FILE -o OUT.svg|OUT.png`: the lanes as a picture, without a display.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{EXIT_ERRORS, EXIT_UNUSABLE, FilterArgs, load_for_command};
+use crate::export::png::render_png;
+use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, fitting_window, render};
+use crate::fs_util::write_atomically;
+use crate::lanes::Grouping;
+use crate::timescale::TimeWindow;
+
+/// What the output file's extension asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureFormat {
+    Svg,
+    Png,
+}
+
+impl PictureFormat {
+    pub fn of(path: &Path) -> Result<PictureFormat, String> {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("svg") => Ok(PictureFormat::Svg),
+            Some("png") => Ok(PictureFormat::Png),
+            _ => Err(format!(
+                "`{}`: the output must end in .svg or .png",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// The arguments of `render`.
+#[derive(Clone, Debug)]
+pub struct RenderRequest {
+    pub file: PathBuf,
+    pub output: PathBuf,
+    pub width: u32,
+    pub grouping: Grouping,
+    pub filter: FilterArgs,
+    pub force: bool,
+    pub dark: bool,
+}
+
+/// The time shown: `--from`/`--to` where given, the rest fitted to the visible events.
+pub fn window_for(timeline: &crate::model::Timeline, filter: &crate::filter::Filter) -> TimeWindow {
+    let fitted = fitting_window(timeline, filter);
+    let start = filter
+        .from
+        .map_or(fitted.start_day, |d| d.first_day() as f64);
+    let end = filter
+        .to
+        .map_or(fitted.end_day, |d| d.last_day() as f64 + 1.0);
+    if start < end {
+        TimeWindow::new(start, end)
+    } else {
+        // `--from` after every event (or after `--to`): show a year from `--from` on.
+        TimeWindow::new(start, start + 365.0)
+    }
+}
+
+pub fn run_render(request: &RenderRequest) -> ExitCode {
+    let output = &request.output;
+    let format = match PictureFormat::of(output) {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_UNUSABLE);
+        }
+    };
+    if !(MIN_WIDTH_PX..=MAX_WIDTH_PX).contains(&request.width) {
+        eprintln!(
+            "error: --width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} pixels, not {}",
+            request.width
+        );
+        return ExitCode::from(EXIT_UNUSABLE);
+    }
+    if let Err(message) = crate::fs_util::check_output_path(&request.file, output, request.force) {
+        eprintln!("{}: error: {message}", output.display());
+        return ExitCode::from(EXIT_UNUSABLE);
+    }
+    let timeline = match load_for_command(&request.file) {
+        Ok(timeline) => timeline,
+        Err(code) => return code,
+    };
+    let filter = request.filter.to_filter();
+    for message in filter.compile(&timeline).unmatched_values() {
+        eprintln!("warning: {message}");
+    }
+    let options = RenderOptions {
+        width_px: request.width,
+        window: Some(window_for(&timeline, &filter)),
+        grouping: request.grouping,
+        filter,
+        dark: request.dark,
+        show_labels: true,
+    };
+    let rendering = render(&timeline, &options);
+    if rendering.visible_events == 0 {
+        eprintln!("warning: no events match the filters; the picture has empty lanes");
+    }
+    let bytes = match format {
+        PictureFormat::Svg => rendering.svg.clone().into_bytes(),
+        PictureFormat::Png => match render_png(&rendering.svg) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(EXIT_ERRORS);
+            }
+        },
+    };
+    if let Err(error) = write_atomically(output, &bytes) {
+        eprintln!("error: cannot write `{}`: {error}", output.display());
+        return ExitCode::from(EXIT_UNUSABLE);
+    }
+    let hidden = match rendering.hidden_labels {
+        0 => String::new(),
+        n => format!(
+            "; {} did not fit (narrow the dates with --from/--to)",
+            crate::diagnostic::plural(n, "title")
+        ),
+    };
+    println!(
+        "wrote {}: {}×{} px, {}{hidden}",
+        output.display(),
+        rendering.width_px,
+        rendering.height_px,
+        crate::diagnostic::plural(rendering.markers, "marker"),
+    );
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(
+            PictureFormat::of(Path::new("a/lanes.SVG")),
+            Ok(PictureFormat::Svg)
+        );
+        assert_eq!(
+            PictureFormat::of(Path::new("lanes.png")),
+            Ok(PictureFormat::Png)
+        );
+        assert!(PictureFormat::of(Path::new("lanes.pdf")).is_err());
+        assert!(PictureFormat::of(Path::new("lanes")).is_err());
+    }
+}

@@ -1,0 +1,468 @@
+//! The real app driven through egui_kittest, as a user would: no display or GPU needed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chronolanes::app::document::BUNDLED_TIMELINE;
+use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
+use chronolanes::filter::{Filter, matching_events};
+use chronolanes::load::load_str;
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn start(startup: Startup) -> Harness<'static, ChronolanesApp> {
+    let startup = Startup {
+        fresh: true,
+        ..startup
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
+        .build_eframe(move |cc| ChronolanesApp::new(cc, startup));
+    harness.run_steps(2);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
+    harness
+}
+
+/// Files load off the UI thread: run frames until the load is done.
+fn wait_loaded(harness: &mut Harness<'static, ChronolanesApp>) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.state().is_loading() {
+        assert!(
+            Instant::now() < deadline,
+            "loading did not finish within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(1);
+}
+
+fn bundled() -> Harness<'static, ChronolanesApp> {
+    start(Startup::default())
+}
+
+fn total_events() -> usize {
+    load_str(BUNDLED_TIMELINE).timeline.unwrap().events.len()
+}
+
+fn click_at(harness: &mut Harness<'static, ChronolanesApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run_steps(2);
+}
+
+fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
+    let index = harness
+        .state()
+        .document
+        .event_index_by_id(id)
+        .expect("event exists");
+    let pos = harness
+        .state()
+        .view
+        .marker_screen_position(index)
+        .expect("event is drawn");
+    click_at(harness, pos);
+}
+
+#[test]
+fn starts_on_the_bundled_timeline_with_lane_labels() {
+    let harness = bundled();
+    assert_eq!(
+        harness.state().window_title(),
+        "Mexico–US extraditions, 1985–2025 — Chronolanes"
+    );
+    for lane in [
+        "Arrests",
+        "Releases",
+        "Escapes",
+        "Extraditions",
+        "Court",
+        "Violence",
+        "Policy",
+        "Other",
+    ] {
+        harness.get_by_label(lane);
+    }
+    let total = total_events();
+    harness.get_by_label(&format!("{total} of {total} events"));
+    harness.get_by_label("bundled timeline");
+    assert!(
+        !harness.state().view.last_layout.placed.is_empty(),
+        "events are drawn"
+    );
+}
+
+#[test]
+fn checking_a_cartel_updates_the_event_count() {
+    let mut harness = bundled();
+    let timeline = load_str(BUNDLED_TIMELINE).timeline.unwrap();
+    let expected = matching_events(
+        &timeline,
+        &Filter {
+            cartels: vec!["sinaloa".into()],
+            ..Filter::default()
+        },
+    )
+    .len();
+    assert!(expected > 0 && expected < timeline.events.len());
+    harness.get_by_label_contains("Sinaloa Cartel (").click();
+    harness.run_steps(2);
+    harness.get_by_label(&format!("{expected} of {} events", timeline.events.len()));
+    // Only Sinaloa events are laid out now.
+    let drawn: std::collections::HashSet<u32> = harness
+        .state()
+        .view
+        .last_layout
+        .placed
+        .iter()
+        .map(|p| p.event)
+        .collect();
+    assert_eq!(drawn.len(), expected);
+}
+
+#[test]
+fn clicking_an_event_shows_its_details_and_sources() {
+    let mut harness = bundled();
+    click_event(&mut harness, "camarena-murder-1985");
+    let state = harness.state();
+    let index = state
+        .document
+        .event_index_by_id("camarena-murder-1985")
+        .unwrap();
+    assert_eq!(state.view.selected, Some(index));
+    let event = state.document.timeline.events[index as usize].clone();
+    let source_titles: Vec<String> = event
+        .sources
+        .iter()
+        .map(|id| {
+            state
+                .document
+                .timeline
+                .sources
+                .iter()
+                .find(|s| &s.id == id)
+                .unwrap()
+                .title
+                .clone()
+        })
+        .collect();
+    harness.get_by_label(&event.title);
+    for title in source_titles {
+        harness.get_by_label(&title);
+    }
+    // Esc clears the selection.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().view.selected, None);
+    harness.get_by_label("Click an event to see its details and sources.");
+}
+
+#[test]
+fn arrow_keys_step_through_events_in_date_order() {
+    let mut harness = bundled();
+    harness.key_press(Key::ArrowRight);
+    harness.run_steps(2);
+    let state = harness.state();
+    let first = state.document.visible_in_order[0];
+    assert_eq!(state.view.selected, Some(first));
+    harness.key_press(Key::ArrowRight);
+    harness.run_steps(2);
+    let second = harness.state().document.visible_in_order[1];
+    assert_eq!(harness.state().view.selected, Some(second));
+    harness.key_press(Key::ArrowLeft);
+    harness.run_steps(2);
+    assert_eq!(harness.state().view.selected, Some(first));
+}
+
+#[test]
+fn grouping_by_person_shows_person_lanes() {
+    let mut harness = bundled();
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Person").click();
+    harness.run_steps(3);
+    harness.get_by_label("Rafael Caro Quintero");
+    harness.get_by_label("Joaquín Guzmán Loera");
+    harness.get_by_label("Unassigned");
+    assert!(harness.query_by_label("Arrests").is_none());
+}
+
+#[test]
+fn scrolling_zooms_time_and_home_fits_all() {
+    let mut harness = bundled();
+    let before = harness.state().view.window.unwrap();
+    let plot = harness.state().view.last_plot_rect.unwrap();
+    harness.hover_at(plot.center());
+    harness.run_steps(1);
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 200.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(10);
+    let zoomed = harness.state().view.window.unwrap();
+    assert!(
+        zoomed.width_days() < before.width_days() * 0.9,
+        "{before:?} -> {zoomed:?}"
+    );
+    harness.remove_cursor();
+    harness.key_press(Key::Home);
+    harness.run_steps(3);
+    let fitted = harness.state().view.window.unwrap();
+    assert!((fitted.width_days() - before.width_days()).abs() < 1.0);
+}
+
+#[test]
+fn no_match_says_so_with_a_clear_button() {
+    let mut harness = bundled();
+    harness.get_by_label("Search").click();
+    harness.run_steps(1);
+    harness
+        .get_by_label("Search")
+        .type_text("zzzz-no-such-event");
+    harness.run_steps(3);
+    let total = total_events();
+    harness.get_by_label(&format!("0 of {total} events"));
+    harness.get_by_label("No events match the filters.");
+    harness.get_by_label("Clear filters").click();
+    harness.run_steps(3);
+    harness.get_by_label(&format!("{total} of {total} events"));
+}
+
+const SMALL: &str = r#"Timeline(
+    title: "Small",
+    sources: [Source(id: "s", title: "Source S")],
+    events: [
+        Event(id: "a", kind: Arrest, date: "2020-01-05", title: "First", sources: ["s"]),
+        Event(id: "b", kind: Court, date: "2021", title: "Second", sources: ["s"]),
+    ],
+)
+"#;
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_broken_reload_keeps_the_last_good_timeline_and_shows_a_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.ron");
+    write(&path, SMALL);
+    let mut harness = start(Startup {
+        file: Some(path.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_label("2 of 2 events");
+    assert_eq!(harness.state().window_title(), "Small — Chronolanes");
+    // A half-saved file: the closing brackets are missing.
+    write(&path, &SMALL[..SMALL.len() - 8]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(1);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
+    let banner = harness
+        .state()
+        .banner
+        .clone()
+        .expect("a banner explains the failed reload");
+    assert!(
+        banner.starts_with(&format!("{}:", path.display())),
+        "{banner}"
+    );
+    assert!(banner.contains(": error: "), "{banner}");
+    harness.get_by_label_contains(": error: ");
+    harness.get_by_label("2 of 2 events");
+    // Fixing the file brings the new version.
+    write(&path, &SMALL.replace("\"Second\"", "\"Second, fixed\""));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run_steps(1);
+    wait_loaded(&mut harness);
+    harness.run_steps(2);
+    assert_eq!(harness.state().banner, None);
+    assert_eq!(
+        harness.state().document.timeline.events[1].title,
+        "Second, fixed"
+    );
+}
+
+#[test]
+fn a_save_in_an_editor_reloads_the_file_keeping_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("watched.ron");
+    write(&path, SMALL);
+    let mut harness = start(Startup {
+        file: Some(path.clone()),
+        ..Startup::default()
+    });
+    harness.key_press(Key::ArrowRight);
+    harness.run_steps(2);
+    assert_eq!(harness.state().view.selected, Some(0));
+    // Save-by-rename, as many editors do.
+    let temporary = dir.path().join(".watched.ron.tmp");
+    write(&temporary, &SMALL.replace("\"First\"", "\"First, edited\""));
+    std::fs::rename(&temporary, &path).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while harness.state().document.timeline.events[0].title != "First, edited" {
+        assert!(
+            Instant::now() < deadline,
+            "the file was not reloaded within 5 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.run_steps(1);
+    }
+    assert_eq!(harness.state().view.selected, Some(0));
+}
+
+#[test]
+fn a_broken_file_at_startup_opens_with_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    write(&path, "Timeline(\n  title: \"x\",\n  evnts: [],\n)");
+    let harness = start(Startup {
+        file: Some(path.clone()),
+        ..Startup::default()
+    });
+    assert!(harness.state().diagnostics_open);
+    let expected = format!(
+        "{}:3:3: error: unknown field `evnts` in Timeline",
+        path.display()
+    );
+    // In the banner and in the diagnostics window.
+    assert_eq!(harness.get_all_by_label_contains(&expected).count(), 2);
+    harness.get_by_label("0 of 0 events");
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/timelinejs");
+
+#[test]
+fn a_timelinejs_file_opens_converted_and_saves_as_ron_never_over_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("houston.json");
+    std::fs::copy(format!("{FIXTURES}/houston.json"), &source).unwrap();
+    let mut harness = start(Startup {
+        file: Some(source.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_label("18 of 18 events");
+    assert_eq!(
+        harness.state().window_title(),
+        "Whitney Houston 1963 - 2012 — Chronolanes"
+    );
+    // File > Save as… is offered for imported files.
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Save as Chronolanes file…");
+    harness.key_press(Key::Escape);
+    harness.run_steps(1);
+
+    let refused = harness.state().save_as_ron(&source).unwrap_err();
+    assert!(refused.contains("is the opened file"), "{refused}");
+    assert!(
+        std::fs::read_to_string(&source)
+            .unwrap()
+            .trim_start()
+            .starts_with('{'),
+        "the source is untouched"
+    );
+
+    let target = dir.path().join("houston.ron");
+    harness.state().save_as_ron(&target).unwrap();
+    let saved = load_str(&std::fs::read_to_string(&target).unwrap());
+    assert!(!saved.has_errors(), "{:?}", saved.diagnostics);
+    assert_eq!(
+        saved.timeline.unwrap().events,
+        harness.state().document.timeline.events
+    );
+}
+
+#[test]
+fn exports_write_what_is_on_screen_and_never_the_opened_file() {
+    use chronolanes::app::ExportKind;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("bundled.ron");
+    std::fs::write(&source, BUNDLED_TIMELINE).unwrap();
+    let mut harness = start(Startup {
+        file: Some(source.clone()),
+        ..Startup::default()
+    });
+    harness.get_by_label_contains("Sinaloa Cartel (").click();
+    harness.run_steps(3);
+
+    // The listings are the `list` formats of the filtered events (golden files).
+    let golden = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/golden/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let csv = dir.path().join("events.csv");
+    harness
+        .state()
+        .export_to(ExportKind::EventsCsv, &csv, false)
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        golden("bundled-sinaloa.csv")
+    );
+    let markdown = dir.path().join("events.md");
+    harness
+        .state()
+        .export_to(ExportKind::EventsMarkdown, &markdown, false)
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&markdown).unwrap(),
+        golden("bundled-sinaloa.md")
+    );
+
+    // The picture holds the events on screen, in the lanes on screen.
+    let svg_path = dir.path().join("view.svg");
+    harness
+        .state()
+        .export_to(ExportKind::ViewSvg, &svg_path, false)
+        .unwrap();
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let mut ids: Vec<String> = document
+        .descendants()
+        .filter_map(|n| n.attribute("data-id"))
+        .map(String::from)
+        .collect();
+    ids.sort();
+    let state = harness.state();
+    let mut expected: Vec<String> = state
+        .document
+        .visible_in_order
+        .iter()
+        .map(|&i| state.document.timeline.events[i as usize].id.clone())
+        .collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    let png_path = dir.path().join("view.png");
+    harness
+        .state()
+        .export_to(ExportKind::ViewPng, &png_path, false)
+        .unwrap();
+    assert!(resvg::tiny_skia::Pixmap::load_png(&png_path).is_ok());
+
+    // Never over the opened timeline.
+    let error = harness
+        .state()
+        .export_to(ExportKind::EventsCsv, &source, false)
+        .unwrap_err();
+    assert!(error.contains("is the opened timeline"), "{error}");
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), BUNDLED_TIMELINE);
+}

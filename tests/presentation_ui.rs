@@ -1,0 +1,109 @@
+//! Presentation mode driven through egui_kittest: entering, stepping through a filtered set, the
+//! card showing the right event, and Esc restoring the view.
+
+use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
+use chronolanes::model::KindSelector;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn start() -> Harness<'static, ChronolanesApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
+        .build_eframe(|cc| {
+            ChronolanesApp::new(
+                cc,
+                Startup {
+                    fresh: true,
+                    ..Startup::default()
+                },
+            )
+        });
+    harness.run_steps(4);
+    harness
+}
+
+/// Runs long enough for a step's glide to finish.
+fn settle(harness: &mut Harness<'static, ChronolanesApp>) {
+    for _ in 0..40 {
+        harness.step();
+    }
+}
+
+fn current_title(harness: &Harness<'static, ChronolanesApp>) -> String {
+    let state = harness.state();
+    let presentation = state.presentation.as_ref().expect("presenting");
+    let event = presentation
+        .current_event(&state.document)
+        .expect("an event");
+    state.document.timeline.events[event as usize].title.clone()
+}
+
+#[test]
+fn steps_through_the_filtered_events_and_esc_restores_the_view() {
+    let mut harness = start();
+    // Only extraditions.
+    harness.get_by_label_contains("Extraditions (").click();
+    harness.run_steps(2);
+    let extraditions: Vec<u32> = harness.state().document.visible_in_order.clone();
+    assert!(extraditions.len() > 3);
+    assert!(extraditions.iter().all(|&e| {
+        KindSelector::parse("extradition")
+            .unwrap()
+            .matches(harness.state().document.timeline.events[e as usize].kind)
+    }));
+    let window_before = harness.state().view.window.unwrap();
+
+    harness.key_press(Key::F5);
+    settle(&mut harness);
+    let total = extraditions.len();
+    harness.get_by_label(&format!("1 / {total}"));
+    let first_title = current_title(&harness);
+    assert_eq!(
+        first_title,
+        harness.state().document.timeline.events[extraditions[0] as usize].title
+    );
+    harness.get_by_label(&first_title);
+
+    for key in [Key::ArrowRight, Key::Space, Key::PageDown] {
+        harness.key_press(key);
+        settle(&mut harness);
+    }
+    harness.get_by_label(&format!("4 / {total}"));
+    assert_eq!(
+        current_title(&harness),
+        harness.state().document.timeline.events[extraditions[3] as usize].title
+    );
+    // The view glided so the current event is in the middle of the window.
+    let window = harness.state().view.window.unwrap();
+    let (first, last) =
+        harness.state().document.timeline.events[extraditions[3] as usize].day_range();
+    let center = (first + last + 1) as f64 / 2.0;
+    assert!(
+        (window.center_day() - center).abs() < window.width_days() * 0.05,
+        "{window:?} vs {center}"
+    );
+
+    harness.key_press(Key::ArrowLeft);
+    settle(&mut harness);
+    harness.get_by_label(&format!("3 / {total}"));
+    harness.key_press(Key::End);
+    settle(&mut harness);
+    harness.get_by_label(&format!("{total} / {total}"));
+    harness.key_press(Key::ArrowRight);
+    settle(&mut harness);
+    harness.get_by_label(&format!("{total} / {total}"));
+    harness.key_press(Key::Home);
+    settle(&mut harness);
+    harness.get_by_label(&format!("1 / {total}"));
+
+    harness.key_press(Key::Escape);
+    settle(&mut harness);
+    assert!(harness.state().presentation.is_none());
+    assert!(harness.query_by_label(&format!("1 / {total}")).is_none());
+    let restored = harness.state().view.window.unwrap();
+    assert!((restored.start_day - window_before.start_day).abs() < 1e-6);
+    assert!((restored.end_day - window_before.end_day).abs() < 1e-6);
+    // The filter panel is back.
+    harness.get_by_label_contains("Extraditions (");
+}
