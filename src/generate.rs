@@ -22,6 +22,7 @@ use crate::date::{Date, days_from_civil};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Kind, Person, PolicyKind, Source, Timeline,
 };
+use crate::write_ron::{kind_to_ron, push_string_literal};
 
 pub const DEFAULT_PEOPLE: usize = 2_000;
 pub const DEFAULT_CARTELS: usize = 40;
@@ -1038,12 +1039,17 @@ fn title_key(kind: Kind, date: Date, title: &str) -> u64 {
 /// line, optional fields left out when absent, written without `Some`. Streams to `out`; wrap a
 /// file in a `BufWriter`.
 pub fn write_generated_ron(timeline: &Timeline, out: impl Write) -> io::Result<()> {
-    let mut writer = RonWriter { out };
+    let mut writer = RonWriter {
+        out,
+        literal: String::new(),
+    };
     writer.timeline(timeline)
 }
 
 struct RonWriter<W: Write> {
     out: W,
+    /// Scratch space for [`RonWriter::string`].
+    literal: String,
 }
 
 impl<W: Write> RonWriter<W> {
@@ -1051,28 +1057,15 @@ impl<W: Write> RonWriter<W> {
         self.out.write_all(text.as_bytes())
     }
 
-    /// A string literal with `"`, `\` and control characters escaped.
+    /// A string literal, escaped as [`write_ron`](crate::write_ron) escapes it.
     fn string(&mut self, text: &str) -> io::Result<()> {
-        self.raw("\"")?;
-        let mut plain_from = 0;
-        for (index, character) in text.char_indices() {
-            let escaped = match character {
-                '"' => Some("\\\"".to_string()),
-                '\\' => Some("\\\\".to_string()),
-                '\n' => Some("\\n".to_string()),
-                '\r' => Some("\\r".to_string()),
-                '\t' => Some("\\t".to_string()),
-                c if c.is_control() => Some(format!("\\u{{{:x}}}", u32::from(c))),
-                _ => None,
-            };
-            if let Some(escaped) = escaped {
-                self.raw(&text[plain_from..index])?;
-                self.raw(&escaped)?;
-                plain_from = index + character.len_utf8();
-            }
-        }
-        self.raw(&text[plain_from..])?;
-        self.raw("\"")
+        // One buffer reused for every literal: no allocation per string.
+        let mut literal = std::mem::take(&mut self.literal);
+        literal.clear();
+        push_string_literal(&mut literal, text);
+        let written = self.raw(&literal);
+        self.literal = literal;
+        written
     }
 
     fn field_string(&mut self, name: &str, value: &str) -> io::Result<()> {
@@ -1099,11 +1092,7 @@ impl<W: Write> RonWriter<W> {
     }
 
     fn kind(&mut self, kind: Kind) -> io::Result<()> {
-        match (kind.unit_variant_name(), kind.policy()) {
-            (Some(name), _) => self.raw(name),
-            (None, Some(policy)) => write!(self.out, "Policy({})", policy.variant_name()),
-            (None, None) => self.raw("Other"),
-        }
+        self.raw(&kind_to_ron(kind))
     }
 
     fn timeline(&mut self, timeline: &Timeline) -> io::Result<()> {
