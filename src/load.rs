@@ -521,6 +521,26 @@ const EVENT_FIELDS: &[&str] = &[
 ];
 const DISPUTE_FIELDS: &[&str] = &["date", "source", "note"];
 
+/// The required fields of each struct, as bits by index in its field list above: checking them
+/// is one mask test per struct (a million events in a large file).
+const TIMELINE_REQUIRED: u64 = field_bits(&[1]); // title
+const ERA_REQUIRED: u64 = field_bits(&[0, 1, 2]); // title, start, end
+const CARTEL_REQUIRED: u64 = field_bits(&[0, 1]); // id, name
+const PERSON_REQUIRED: u64 = field_bits(&[0, 1]); // id, name
+const SOURCE_REQUIRED: u64 = field_bits(&[0, 2]); // id, title
+const EVENT_REQUIRED: u64 = field_bits(&[0, 1, 2, 4]); // id, kind, date, title
+const DISPUTE_REQUIRED: u64 = field_bits(&[0, 1]); // date, source
+
+const fn field_bits(indices: &[usize]) -> u64 {
+    let mut bits = 0;
+    let mut at = 0;
+    while at < indices.len() {
+        bits |= 1 << indices[at];
+        at += 1;
+    }
+    bits
+}
+
 impl<'t> Decoder<'t> {
     // ---- tokens ------------------------------------------------------------------------------
 
@@ -1051,30 +1071,29 @@ impl<'t> Decoder<'t> {
         Ok(found)
     }
 
-    /// Reports each `required` field that `written` does not give; true when none is missing.
-    /// A field given with a wrong value is not missing: its own error says what is wrong.
+    /// Reports each `required` field (bits by index in `fields`) that `written` does not give,
+    /// in the order of `fields`; true when none is missing. A field given with a wrong value is
+    /// not missing: its own error says what is wrong.
     fn missing(
         &mut self,
         written: &Written,
         type_name: &str,
         fields: &[&str],
-        required: &[&str],
+        required: u64,
     ) -> bool {
-        let mut complete = true;
-        for name in required {
-            let given = fields
-                .iter()
-                .position(|field| field == name)
-                .is_some_and(|index| written.given & (1u64 << (index % 64)) != 0);
-            if !given {
+        let absent = required & !written.given;
+        if absent == 0 {
+            return true;
+        }
+        for (index, name) in fields.iter().enumerate() {
+            if absent & (1u64 << (index % 64)) != 0 {
                 self.error(
                     written.start.clone(),
                     format!("missing field `{name}` in {type_name}"),
                 );
-                complete = false;
             }
         }
-        complete
+        false
     }
 
     // ---- the format ---------------------------------------------------------------------
@@ -1234,7 +1253,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(None);
         };
-        self.missing(&written, "Timeline", TIMELINE_FIELDS, &["title"]);
+        self.missing(&written, "Timeline", TIMELINE_FIELDS, TIMELINE_REQUIRED);
         Ok(Some(timeline))
     }
 
@@ -1268,7 +1287,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Era", ERA_FIELDS, &["title", "start", "end"]);
+        self.missing(&written, "Era", ERA_FIELDS, ERA_REQUIRED);
         if let (Some(title), Some((start, start_span)), Some((end, end_span))) = (title, start, end)
         {
             eras.push(Era { title, start, end });
@@ -1294,7 +1313,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        let complete = self.missing(&written, "Cartel", CARTEL_FIELDS, &["id", "name"]);
+        let complete = self.missing(&written, "Cartel", CARTEL_FIELDS, CARTEL_REQUIRED);
         match (id, name) {
             (Some((id, id_span)), Some(name)) if complete => {
                 let color_span = color.as_ref().map(|c| c.1.clone()).unwrap_or_default();
@@ -1329,7 +1348,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Person", PERSON_FIELDS, &["id", "name"]);
+        self.missing(&written, "Person", PERSON_FIELDS, PERSON_REQUIRED);
         match (id, name) {
             (Some((id, id_span)), Some(name)) => {
                 let (cartels, spans) = memberships.into_iter().unzip();
@@ -1366,7 +1385,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Source", SOURCE_FIELDS, &["id", "title"]);
+        self.missing(&written, "Source", SOURCE_FIELDS, SOURCE_REQUIRED);
         match (id, title) {
             (Some((id, id_span)), Some(title)) => {
                 let url_span = url.as_ref().map(|u| u.1.clone()).unwrap_or_default();
@@ -1438,12 +1457,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        let complete = self.missing(
-            &written,
-            "Event",
-            EVENT_FIELDS,
-            &["id", "kind", "date", "title"],
-        );
+        let complete = self.missing(&written, "Event", EVENT_FIELDS, EVENT_REQUIRED);
         match (id, kind, date, title) {
             (Some((id, id_span)), Some(kind), Some((date, _)), Some((title, title_span)))
                 if complete && fields_ok =>
@@ -1502,7 +1516,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Dispute", DISPUTE_FIELDS, &["date", "source"]);
+        self.missing(&written, "Dispute", DISPUTE_FIELDS, DISPUTE_REQUIRED);
         if let (Some((date, _)), Some((source, source_span))) = (date, source) {
             disputes.push(Dispute { date, source, note });
             spans.push(source_span);
@@ -1697,6 +1711,26 @@ mod tests {
             diagnostics("\u{feff}"),
             ["t.ron:1:1: error: the file is empty: expected `Timeline(…)`"]
         );
+    }
+
+    #[test]
+    fn required_field_bits_name_the_required_fields() {
+        let names = |fields: &[&'static str], bits: u64| -> Vec<&'static str> {
+            (0..fields.len())
+                .filter(|index| bits & (1 << index) != 0)
+                .map(|index| fields[index])
+                .collect()
+        };
+        assert_eq!(names(TIMELINE_FIELDS, TIMELINE_REQUIRED), ["title"]);
+        assert_eq!(names(ERA_FIELDS, ERA_REQUIRED), ["title", "start", "end"]);
+        assert_eq!(names(CARTEL_FIELDS, CARTEL_REQUIRED), ["id", "name"]);
+        assert_eq!(names(PERSON_FIELDS, PERSON_REQUIRED), ["id", "name"]);
+        assert_eq!(names(SOURCE_FIELDS, SOURCE_REQUIRED), ["id", "title"]);
+        assert_eq!(
+            names(EVENT_FIELDS, EVENT_REQUIRED),
+            ["id", "kind", "date", "title"]
+        );
+        assert_eq!(names(DISPUTE_FIELDS, DISPUTE_REQUIRED), ["date", "source"]);
     }
 
     #[test]
