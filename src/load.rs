@@ -4,8 +4,10 @@
 //! validation may need to point at (the [`SourceMap`]). A wrong value is reported and skipped so
 //! that one pass reports every problem; only a syntax error stops the pass.
 
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Problem, Severity, locate, quoted};
@@ -15,6 +17,7 @@ use crate::model::{
 use crate::ron_lexer::{LexError, Lexer, Token, TokenKind};
 use crate::suggest::closest;
 use crate::validate;
+use crate::validate::EarlyChecks;
 
 /// Files larger than this are refused before reading: a timeline is text, and a larger file is
 /// almost surely not one (or would exhaust memory).
@@ -81,8 +84,6 @@ impl std::error::Error for ReadError {}
 /// Reads a file's bytes, refusing directories, devices, pipes and files over [`MAX_FILE_BYTES`]
 /// before reading.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read as _;
-
     // Checked on the path first: opening a pipe would block until something writes to it.
     check_readable(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
@@ -123,63 +124,261 @@ pub fn load_file(path: &Path) -> Result<Loaded, ReadError> {
 pub fn load_bytes(bytes: &[u8]) -> Loaded {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(text),
-        Err(error) => {
-            let valid_up_to = error.valid_up_to();
-            // The prefix is valid UTF-8 by definition, so positions can be counted on it.
-            let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
-            let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
-            let message = match error.error_len() {
-                Some(_) => format!(
-                    "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character here (was the file saved as Latin-1 or Windows-1252? save it as UTF-8)"
-                ),
-                None => "the file is not valid UTF-8: it ends in the middle of a character (is it cut short?)".to_string(),
-            };
-            let problem = Problem::error(valid_up_to..bytes.len().min(valid_up_to + 1), message);
-            let mut located = locate(prefix, vec![problem]);
-            Loaded {
-                timeline: None,
-                diagnostics: located.drain(..).collect(),
-            }
+        Err(error) => not_utf8(bytes, &error),
+    }
+}
+
+fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> Loaded {
+    let valid_up_to = error.valid_up_to();
+    // The prefix is valid UTF-8 by definition, so positions can be counted on it.
+    let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let bad_byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    let message = match error.error_len() {
+        Some(_) => format!(
+            "the file is not valid UTF-8: byte 0x{bad_byte:02x} cannot start or continue a character here (was the file saved as Latin-1 or Windows-1252? save it as UTF-8)"
+        ),
+        None => {
+            "the file is not valid UTF-8: it ends in the middle of a character (is it cut short?)"
+                .to_string()
         }
+    };
+    let problem = Problem::error(valid_up_to..bytes.len().min(valid_up_to + 1), message);
+    let mut located = locate(prefix, vec![problem]);
+    Loaded {
+        timeline: None,
+        diagnostics: located.drain(..).collect(),
     }
 }
 
 /// Loads RON text (a leading BOM is ignored): parse, then validate.
 pub fn load_str(text: &str) -> Loaded {
-    let (decoded, problems) = decode(text);
-    let mut problems = problems;
-    let timeline = match decoded {
-        Some((timeline, source_map)) => {
-            problems.extend(validate::validate(&timeline, &source_map));
-            Some(timeline)
-        }
-        None => None,
-    };
-    let diagnostics = locate(text, problems);
-    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    if diagnostics.is_empty() && timeline.is_none() {
-        return Loaded::failed(Diagnostic::whole_file(
-            Severity::Error,
-            "the file could not be read as a timeline",
-        ));
+    load_text(text, None, |_| ()).map_or_else(Loaded::default, |(loaded, _)| loaded)
+}
+
+/// Progress of a load running on another thread, and the way to cancel it. Share it (e.g. in an
+/// `Arc`) between the thread that loads and the one that draws a progress bar.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    total_bytes: AtomicU64,
+    read_bytes: AtomicU64,
+    parsed_bytes: AtomicU64,
+    cancelled: AtomicBool,
+}
+
+impl LoadProgress {
+    pub fn new() -> LoadProgress {
+        LoadProgress::default()
     }
-    Loaded {
-        timeline: if has_errors { None } else { timeline },
-        diagnostics,
+
+    /// Asks the load to stop; it returns `None` soon after (within a few thousand events).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Size of the file, once known (0 before).
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn read_bytes(&self) -> u64 {
+        self.read_bytes.load(Ordering::Relaxed)
+    }
+
+    pub fn parsed_bytes(&self) -> u64 {
+        self.parsed_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Share of the work done, 0–1: reading counts for a tenth, parsing for the rest (validation
+    /// after parsing is quick).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total_bytes();
+        if total == 0 {
+            return 0.0;
+        }
+        let read = self.read_bytes().min(total) as f64 / total as f64;
+        let parsed = self.parsed_bytes().min(total) as f64 / total as f64;
+        (0.1 * read + 0.9 * parsed) as f32
     }
 }
 
+/// Like [`read_file_bytes`], in chunks, counting bytes read in `progress`. `Ok(None)` when the
+/// load was cancelled.
+pub fn read_file_with_progress(
+    path: &Path,
+    progress: &LoadProgress,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    const CHUNK: usize = 8 << 20;
+    // Same checks as `read_file_bytes`: on the path (opening a pipe would block), then on what
+    // was opened.
+    check_readable(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    check_readable(&metadata)?;
+    progress
+        .total_bytes
+        .store(metadata.len(), Ordering::Relaxed);
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    loop {
+        if progress.is_cancelled() {
+            return Ok(None);
+        }
+        // `take` keeps a file that grows while being read within the limit too.
+        let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+        let read = (&mut file)
+            .take((CHUNK as u64).min(limit))
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        progress
+            .read_bytes
+            .store(bytes.len() as u64, Ordering::Relaxed);
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
+        if read == 0 {
+            progress
+                .total_bytes
+                .store(bytes.len() as u64, Ordering::Relaxed);
+            return Ok(Some(bytes));
+        }
+    }
+}
+
+/// The loader for the app: [`load_bytes`] that reports parsed bytes in `progress` and stops when
+/// it is cancelled (then `None`). `also` runs on the decoded timeline on a second thread while
+/// it is validated — e.g. `TimelineIndex::new` — and its result comes back when the timeline
+/// has no errors.
+pub fn load_bytes_with<T: Send>(
+    bytes: &[u8],
+    progress: &LoadProgress,
+    also: impl FnOnce(&Timeline) -> T + Send,
+) -> Option<(Loaded, Option<T>)> {
+    progress
+        .total_bytes
+        .fetch_max(bytes.len() as u64, Ordering::Relaxed);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_text(text, Some(progress), also),
+        Err(error) => Some((not_utf8(bytes, &error), None)),
+    }
+}
+
+/// From this size on, events are decoded and checked on two threads
+/// ([`Decoder::events_pipelined`]); below, a thread would cost more than it saves.
+pub(crate) const PIPELINE_MIN_BYTES: usize = 1 << 20;
+
+/// Below this many events, `also` runs after validation on the same thread: a thread would cost
+/// more than it saves.
+const PARALLEL_EVENTS: usize = 20_000;
+
+fn load_text<T: Send>(
+    text: &str,
+    progress: Option<&LoadProgress>,
+    also: impl FnOnce(&Timeline) -> T + Send,
+) -> Option<(Loaded, Option<T>)> {
+    let (decoded, mut problems, cancelled) = decode_with(text, progress);
+    if cancelled {
+        return None;
+    }
+    let (timeline, extra) = match decoded {
+        Some((timeline, source_map)) => {
+            let extra = if timeline.events.len() < PARALLEL_EVENTS {
+                problems.extend(validate::validate(&timeline, &source_map));
+                also(&timeline)
+            } else {
+                std::thread::scope(|scope| {
+                    let helper = scope.spawn(|| also(&timeline));
+                    problems.extend(validate::validate(&timeline, &source_map));
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            };
+            (Some(timeline), Some(extra))
+        }
+        None => (None, None),
+    };
+    if progress.is_some_and(LoadProgress::is_cancelled) {
+        return None;
+    }
+    let diagnostics = locate(text, problems);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    if diagnostics.is_empty() && timeline.is_none() {
+        return Some((
+            Loaded::failed(Diagnostic::whole_file(
+                Severity::Error,
+                "the file could not be read as a timeline",
+            )),
+            None,
+        ));
+    }
+    if has_errors {
+        return Some((
+            Loaded {
+                timeline: None,
+                diagnostics,
+            },
+            None,
+        ));
+    }
+    Some((
+        Loaded {
+            timeline,
+            diagnostics,
+        },
+        extra,
+    ))
+}
+
 /// Where each value that validation points at was written. Indices follow the timeline's vectors.
+///
+/// Events are by far the most numerous, so only where each one starts is kept (8 bytes per event);
+/// [`SourceMap::event_spans`] reads an event again to find its other positions when a problem
+/// needs one, which a clean file never does.
 #[derive(Clone, Debug, Default)]
-pub struct SourceMap {
+pub struct SourceMap<'t> {
+    text: &'t str,
     pub eras: Vec<EraSpans>,
     pub cartels: Vec<EntitySpans>,
     pub people: Vec<PersonSpans>,
     pub sources: Vec<SourceSpans>,
-    pub events: Vec<EventSpans>,
+    /// Byte offset of each decoded event (its name or opening parenthesis).
+    event_starts: Vec<usize>,
     /// Ids of entities that were written but failed to decode: references to them are not
     /// reported as unknown (the entity's own error says what is wrong).
     pub undecoded_ids: Vec<String>,
+    /// Checks done while decoding (see [`EarlyChecks`]); `None` when the map was not made by
+    /// the decoder.
+    early: Option<EarlyChecks>,
+}
+
+impl SourceMap<'_> {
+    pub(crate) fn early_checks(&self) -> Option<&EarlyChecks> {
+        self.early.as_ref()
+    }
+
+    /// Number of decoded events (the length of the timeline's `events`).
+    pub fn event_count(&self) -> usize {
+        self.event_starts.len()
+    }
+
+    /// The positions of event `index`'s values, found by decoding the event again from where it
+    /// starts (it decoded the first time, so it decodes the same way). Default spans when `index`
+    /// is out of range.
+    pub fn event_spans(&self, index: usize) -> EventSpans {
+        let Some(&start) = self.event_starts.get(index) else {
+            return EventSpans::default();
+        };
+        let mut decoder = Decoder::new(self.text, start);
+        decoder.record_event_spans = true;
+        let mut events = Vec::with_capacity(1);
+        match decoder.event(&mut events) {
+            Ok(()) => decoder.last_event_spans.unwrap_or_default(),
+            Err(Fatal) => EventSpans::default(),
+        }
+    }
 }
 
 pub type Span = Range<usize>;
@@ -228,33 +427,77 @@ struct Fatal;
 /// A struct as written in the file: where it starts and which of its fields it gives.
 struct Written {
     start: Span,
-    given: Vec<bool>,
+    /// One bit per field, by index in the struct's field list (no struct has more than 64).
+    given: u64,
 }
 
 type Parse<T> = Result<T, Fatal>;
 
 /// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
 /// when the top level is not a timeline; the problems say why.
-pub fn decode(text: &str) -> (Option<(Timeline, SourceMap)>, Vec<Problem>) {
+pub fn decode(text: &str) -> (Option<(Timeline, SourceMap<'_>)>, Vec<Problem>) {
+    let (decoded, problems, _) = decode_with(text, None);
+    (decoded, problems)
+}
+
+/// [`decode`] reporting to `progress`; the flag says it was cancelled.
+type Decoded<'t> = (Option<(Timeline, SourceMap<'t>)>, Vec<Problem>, bool);
+
+fn decode_with<'t>(text: &'t str, progress: Option<&'t LoadProgress>) -> Decoded<'t> {
     let text_without_bom = text.strip_prefix('\u{feff}');
     let bom_length = text.len() - text_without_bom.map_or(text.len(), str::len);
     // Skipping the BOM in the lexer keeps every span relative to the original text.
-    let mut decoder = Decoder {
-        lexer: Lexer::new_at(text, bom_length),
-        problems: Vec::new(),
-        map: SourceMap::default(),
-        gave_up: false,
-    };
+    let mut decoder = Decoder::new(text, bom_length);
+    decoder.progress = progress;
     let result = decoder.document();
-    (result.ok().flatten(), decoder.problems)
+    if let Some(progress) = progress {
+        progress
+            .parsed_bytes
+            .store(decoder.lexer.offset() as u64, Ordering::Relaxed);
+    }
+    (result.ok().flatten(), decoder.problems, decoder.cancelled)
 }
 
 struct Decoder<'t> {
     lexer: Lexer<'t>,
     problems: Vec<Problem>,
-    map: SourceMap,
+    map: SourceMap<'t>,
+    /// Whether [`Decoder::event`] keeps the spans of every reference (when reading an event again
+    /// for [`SourceMap::event_spans`]) or only where the event starts (the first pass).
+    record_event_spans: bool,
+    last_event_spans: Option<EventSpans>,
+    /// Reused by [`Decoder::strings`].
+    scratch: Vec<String>,
+    /// Whether [`Decoder::events_pipelined`] runs the early checks on its own thread.
+    pipelined: bool,
+    progress: Option<&'t LoadProgress>,
+    /// List items read, to report progress every few thousand.
+    items_read: u32,
+    cancelled: bool,
     /// Set once [`MAX_DECODE_ERRORS`] errors are recorded: the next token read stops decoding.
     gave_up: bool,
+}
+
+impl<'t> Decoder<'t> {
+    fn new(text: &'t str, offset: usize) -> Self {
+        Decoder {
+            lexer: Lexer::new_at(text, offset),
+            problems: Vec::new(),
+            map: SourceMap {
+                text,
+                early: Some(EarlyChecks::default()),
+                ..SourceMap::default()
+            },
+            record_event_spans: false,
+            last_event_spans: None,
+            scratch: Vec::new(),
+            pipelined: false,
+            progress: None,
+            items_read: 0,
+            cancelled: false,
+            gave_up: false,
+        }
+    }
 }
 
 /// The fields each struct accepts, in the order the error message lists them.
@@ -278,8 +521,48 @@ const EVENT_FIELDS: &[&str] = &[
 ];
 const DISPUTE_FIELDS: &[&str] = &["date", "source", "note"];
 
+/// The required fields of each struct, as bits by index in its field list above: checking them
+/// is one mask test per struct (a million events in a large file).
+const TIMELINE_REQUIRED: u64 = field_bits(&[1]); // title
+const ERA_REQUIRED: u64 = field_bits(&[0, 1, 2]); // title, start, end
+const CARTEL_REQUIRED: u64 = field_bits(&[0, 1]); // id, name
+const PERSON_REQUIRED: u64 = field_bits(&[0, 1]); // id, name
+const SOURCE_REQUIRED: u64 = field_bits(&[0, 2]); // id, title
+const EVENT_REQUIRED: u64 = field_bits(&[0, 1, 2, 4]); // id, kind, date, title
+const DISPUTE_REQUIRED: u64 = field_bits(&[0, 1]); // date, source
+
+const fn field_bits(indices: &[usize]) -> u64 {
+    let mut bits = 0;
+    let mut at = 0;
+    while at < indices.len() {
+        bits |= 1 << indices[at];
+        at += 1;
+    }
+    bits
+}
+
 impl<'t> Decoder<'t> {
     // ---- tokens ------------------------------------------------------------------------------
+
+    /// Every few thousand list items: publish how far parsing got, and stop when cancelled.
+    fn report_progress(&mut self) -> Parse<()> {
+        const EVERY: u32 = 4096;
+        self.items_read = self.items_read.wrapping_add(1);
+        if self.items_read % EVERY != 0 {
+            return Ok(());
+        }
+        let Some(progress) = self.progress else {
+            return Ok(());
+        };
+        progress
+            .parsed_bytes
+            .store(self.lexer.offset() as u64, Ordering::Relaxed);
+        if progress.is_cancelled() {
+            self.cancelled = true;
+            return Err(Fatal);
+        }
+        Ok(())
+    }
 
     fn lex_failed(&mut self, error: LexError) -> Fatal {
         self.problems
@@ -490,7 +773,8 @@ impl<'t> Decoder<'t> {
                 return Ok(None);
             }
         }
-        let mut seen = vec![false; fields.len()];
+        // One bit per field (no struct has more than 64).
+        let mut seen = 0u64;
         loop {
             let token = self.next()?;
             let name = match token.kind {
@@ -514,19 +798,29 @@ impl<'t> Decoder<'t> {
                     ));
                 }
             };
-            self.expect(
-                TokenKind::Colon,
-                &format!("after field name {}", quoted(name)),
-            )?;
+            let colon = self.next()?;
+            if colon.kind != TokenKind::Colon {
+                // The message is built only on this path: formatting it for every field was a
+                // measurable part of loading large files.
+                return Err(self.syntax_error(
+                    colon.span,
+                    format!(
+                        "expected `:` after field name {}, found {}",
+                        quoted(name),
+                        colon.kind.describe()
+                    ),
+                ));
+            }
             match fields.iter().position(|&known| known == name) {
                 Some(index) => {
-                    if seen[index] {
+                    let bit = 1u64 << (index % 64);
+                    if seen & bit != 0 {
                         self.error(
                             token.span.clone(),
                             format!("field {} is given twice in {type_name}", quoted(name)),
                         );
                     }
-                    seen[index] = true;
+                    seen |= bit;
                     field(self, index, token.span.clone())?;
                 }
                 None => {
@@ -593,7 +887,10 @@ impl<'t> Decoder<'t> {
                         ),
                     ));
                 }
-                _ => item(self)?,
+                _ => {
+                    item(self)?;
+                    self.report_progress()?;
+                }
             }
             let after = self.peek()?;
             match after.kind {
@@ -639,7 +936,7 @@ impl<'t> Decoder<'t> {
         let token = self.peek()?;
         if let TokenKind::Str(value) = token.kind {
             self.next()?;
-            return Ok(Some((value, token.span)));
+            return Ok(Some((value.into_owned(), token.span)));
         }
         self.wrong_type("a string", context)?;
         Ok(None)
@@ -661,6 +958,30 @@ impl<'t> Decoder<'t> {
             })?;
             Ok(Some(()))
         })?;
+        Ok(out)
+    }
+
+    /// A list of strings; their spans are pushed to `spans` only when given.
+    fn strings(&mut self, context: &str, mut spans: Option<&mut Vec<Span>>) -> Parse<Vec<String>> {
+        // Items gather in a reused buffer, then move to a vector of exactly their number: a
+        // million events keep their lists, and growing vectors leave up to 4× the space.
+        let mut items = std::mem::take(&mut self.scratch);
+        items.clear();
+        let read = self.optional(|decoder| {
+            decoder.list(context, |decoder| {
+                if let Some((item, span)) = decoder.string(context)? {
+                    items.push(item);
+                    if let Some(spans) = spans.as_deref_mut() {
+                        spans.push(span);
+                    }
+                }
+                Ok(())
+            })?;
+            Ok(Some(()))
+        });
+        let out: Vec<String> = items.drain(..).collect();
+        self.scratch = items;
+        read?;
         Ok(out)
     }
 
@@ -750,36 +1071,89 @@ impl<'t> Decoder<'t> {
         Ok(found)
     }
 
-    /// Reports each `required` field that `written` does not give; true when none is missing.
-    /// A field given with a wrong value is not missing: its own error says what is wrong.
+    /// Reports each `required` field (bits by index in `fields`) that `written` does not give,
+    /// in the order of `fields`; true when none is missing. A field given with a wrong value is
+    /// not missing: its own error says what is wrong.
     fn missing(
         &mut self,
         written: &Written,
         type_name: &str,
         fields: &[&str],
-        required: &[&str],
+        required: u64,
     ) -> bool {
-        let mut complete = true;
-        for name in required {
-            let given = fields
-                .iter()
-                .position(|field| field == name)
-                .and_then(|index| written.given.get(index).copied())
-                .unwrap_or(false);
-            if !given {
+        let absent = required & !written.given;
+        if absent == 0 {
+            return true;
+        }
+        for (index, name) in fields.iter().enumerate() {
+            if absent & (1u64 << (index % 64)) != 0 {
                 self.error(
                     written.start.clone(),
                     format!("missing field `{name}` in {type_name}"),
                 );
-                complete = false;
             }
         }
-        complete
+        false
     }
 
     // ---- the format ---------------------------------------------------------------------
 
-    fn document(&mut self) -> Parse<Option<(Timeline, SourceMap)>> {
+    /// The events list of a large file: this thread decodes, a second one runs the early checks
+    /// (see [`EarlyChecks`]) on batches of decoded events, in order, and keeps them. The result
+    /// and the problems are the same as decoding and checking on one thread; the two halves of
+    /// the work take about as long each, so a load takes about half the time on two cores.
+    fn events_pipelined(&mut self, events: &mut Vec<Event>) -> Parse<()> {
+        const BATCH: usize = 4096;
+        let Some(mut early) = self.map.early.take() else {
+            return self.list("events", |d| d.event(events)).map(drop);
+        };
+        let mut checked = std::mem::take(events);
+        std::thread::scope(|scope| {
+            // A few batches in flight keep both threads busy without holding many events twice.
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
+            // Emptied batches go back to be refilled: allocating them on one thread and freeing
+            // them on the other made the allocator's locks a bottleneck.
+            let (recycle, recycled) = std::sync::mpsc::channel::<Vec<Event>>();
+            let checker = scope.spawn(move || {
+                for mut batch in receiver {
+                    checked.reserve(batch.len());
+                    for event in batch.drain(..) {
+                        early.event(&event, &checked);
+                        checked.push(event);
+                    }
+                    let _ = recycle.send(batch);
+                }
+                (checked, early)
+            });
+            self.pipelined = true;
+            let mut batch = Vec::with_capacity(BATCH);
+            let listed = self.list("events", |d| {
+                d.event(&mut batch)?;
+                if batch.len() >= BATCH {
+                    let empty = recycled
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    // Sending fails only when the checker has stopped, which it does only after
+                    // the sender is dropped below.
+                    let _ = sender.send(std::mem::replace(&mut batch, empty));
+                }
+                Ok(())
+            });
+            self.pipelined = false;
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+            drop(sender);
+            let (checked, early) = checker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            *events = checked;
+            self.map.early = Some(early);
+            listed.map(drop)
+        })
+    }
+
+    fn document(&mut self) -> Parse<Option<(Timeline, SourceMap<'t>)>> {
         // `#![enable(…)]` attributes, as the ron crate may write them.
         let mut attributes = false;
         while self.peek()?.kind == TokenKind::Hash {
@@ -859,15 +1233,27 @@ impl<'t> Decoder<'t> {
                     "sources" => decoder
                         .list("sources", |d| d.source(&mut timeline.sources))
                         .map(drop),
-                    _ => decoder
-                        .list("events", |d| d.event(&mut timeline.events))
-                        .map(drop),
+                    _ => {
+                        if let Some(early) = &mut decoder.map.early {
+                            early.begin_events(&timeline);
+                        }
+                        if decoder.map.text.len() >= PIPELINE_MIN_BYTES {
+                            decoder.events_pipelined(&mut timeline.events)
+                        } else {
+                            decoder
+                                .list("events", |d| d.event(&mut timeline.events))
+                                .map(drop)
+                        }
+                    }
                 },
             )?;
+        if let Some(early) = &mut self.map.early {
+            early.finish(&timeline);
+        }
         let Some(written) = written else {
             return Ok(None);
         };
-        self.missing(&written, "Timeline", TIMELINE_FIELDS, &["title"]);
+        self.missing(&written, "Timeline", TIMELINE_FIELDS, TIMELINE_REQUIRED);
         Ok(Some(timeline))
     }
 
@@ -901,7 +1287,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Era", ERA_FIELDS, &["title", "start", "end"]);
+        self.missing(&written, "Era", ERA_FIELDS, ERA_REQUIRED);
         if let (Some(title), Some((start, start_span)), Some((end, end_span))) = (title, start, end)
         {
             eras.push(Era { title, start, end });
@@ -919,7 +1305,7 @@ impl<'t> Decoder<'t> {
             match field {
                 0 => id = d.string("Cartel id")?,
                 1 => name = d.string("Cartel name")?.map(|v| v.0),
-                2 => aliases = d.string_list("aliases")?,
+                2 => aliases = d.strings("aliases", None)?,
                 _ => color = d.optional_string("color")?,
             }
             Ok(())
@@ -927,14 +1313,14 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        let complete = self.missing(&written, "Cartel", CARTEL_FIELDS, &["id", "name"]);
+        let complete = self.missing(&written, "Cartel", CARTEL_FIELDS, CARTEL_REQUIRED);
         match (id, name) {
             (Some((id, id_span)), Some(name)) if complete => {
                 let color_span = color.as_ref().map(|c| c.1.clone()).unwrap_or_default();
                 cartels.push(Cartel {
                     id,
                     name,
-                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    aliases,
                     color: color.map(|c| c.0),
                 });
                 self.map.cartels.push(EntitySpans {
@@ -954,7 +1340,7 @@ impl<'t> Decoder<'t> {
             match field {
                 0 => id = d.string("Person id")?,
                 1 => name = d.string("Person name")?.map(|v| v.0),
-                2 => aliases = d.string_list("aliases")?,
+                2 => aliases = d.strings("aliases", None)?,
                 _ => memberships = d.string_list("cartels")?,
             }
             Ok(())
@@ -962,14 +1348,14 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Person", PERSON_FIELDS, &["id", "name"]);
+        self.missing(&written, "Person", PERSON_FIELDS, PERSON_REQUIRED);
         match (id, name) {
             (Some((id, id_span)), Some(name)) => {
                 let (cartels, spans) = memberships.into_iter().unzip();
                 people.push(Person {
                     id,
                     name,
-                    aliases: aliases.into_iter().map(|a| a.0).collect(),
+                    aliases,
                     cartels,
                 });
                 self.map.people.push(PersonSpans {
@@ -999,7 +1385,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Source", SOURCE_FIELDS, &["id", "title"]);
+        self.missing(&written, "Source", SOURCE_FIELDS, SOURCE_REQUIRED);
         match (id, title) {
             (Some((id, id_span)), Some(title)) => {
                 let url_span = url.as_ref().map(|u| u.1.clone()).unwrap_or_default();
@@ -1021,6 +1407,8 @@ impl<'t> Decoder<'t> {
         Ok(())
     }
 
+    /// Decodes one event. The first pass keeps only where it starts; a second reading (see
+    /// [`SourceMap::event_spans`]) keeps every span in `last_event_spans`.
     fn event(&mut self, events: &mut Vec<Event>) -> Parse<()> {
         let mut id = None;
         let mut kind = None;
@@ -1035,6 +1423,10 @@ impl<'t> Decoder<'t> {
         let mut tags = Vec::new();
         let mut disputed = Vec::new();
         let mut dispute_sources = Vec::new();
+        let mut people_spans = Vec::new();
+        let mut cartel_spans = Vec::new();
+        let mut source_spans = Vec::new();
+        let record = self.record_event_spans;
         let mut fields_ok = true;
         let written = self.structure("Event", EVENT_FIELDS, |d, field, _| {
             let before = d.problems.len();
@@ -1046,10 +1438,10 @@ impl<'t> Decoder<'t> {
                 4 => title = d.string("Event title")?,
                 5 => summary = d.optional_string("summary")?.map(|v| v.0),
                 6 => place = d.optional_string("place")?.map(|v| v.0),
-                7 => people = d.string_list("people")?,
-                8 => cartels = d.string_list("cartels")?,
-                9 => sources = d.string_list("sources")?,
-                10 => tags = d.string_list("tags")?,
+                7 => people = d.strings("people", record.then_some(&mut people_spans))?,
+                8 => cartels = d.strings("cartels", record.then_some(&mut cartel_spans))?,
+                9 => sources = d.strings("sources", record.then_some(&mut source_spans))?,
+                10 => tags = d.strings("tags", None)?,
                 _ => {
                     d.optional(|d| {
                         d.list("disputed", |d| {
@@ -1065,21 +1457,24 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        let complete = self.missing(
-            &written,
-            "Event",
-            EVENT_FIELDS,
-            &["id", "kind", "date", "title"],
-        );
+        let complete = self.missing(&written, "Event", EVENT_FIELDS, EVENT_REQUIRED);
         match (id, kind, date, title) {
             (Some((id, id_span)), Some(kind), Some((date, _)), Some((title, title_span)))
                 if complete && fields_ok =>
             {
-                let end_span = end.as_ref().map(|e| e.1.clone()).unwrap_or_default();
-                let (people, people_spans) = people.into_iter().unzip();
-                let (cartels, cartel_spans) = cartels.into_iter().unzip();
-                let (sources, source_spans) = sources.into_iter().unzip();
-                events.push(Event {
+                if record {
+                    self.last_event_spans = Some(EventSpans {
+                        start: written.start.clone(),
+                        id: id_span,
+                        end: end.as_ref().map(|e| e.1.clone()).unwrap_or_default(),
+                        title: title_span,
+                        people: people_spans,
+                        cartels: cartel_spans,
+                        sources: source_spans,
+                        dispute_sources,
+                    });
+                }
+                let event = Event {
                     id,
                     kind,
                     date,
@@ -1090,19 +1485,17 @@ impl<'t> Decoder<'t> {
                     people,
                     cartels,
                     sources,
-                    tags: tags.into_iter().map(|t| t.0).collect(),
+                    tags,
                     disputed,
-                });
-                self.map.events.push(EventSpans {
-                    start: written.start,
-                    id: id_span,
-                    end: end_span,
-                    title: title_span,
-                    people: people_spans,
-                    cartels: cartel_spans,
-                    sources: source_spans,
-                    dispute_sources,
-                });
+                };
+                if !record
+                    && !self.pipelined
+                    && let Some(early) = &mut self.map.early
+                {
+                    early.event(&event, events);
+                }
+                events.push(event);
+                self.map.event_starts.push(written.start.start);
             }
             (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
             _ => {}
@@ -1123,7 +1516,7 @@ impl<'t> Decoder<'t> {
         let Some(written) = written else {
             return Ok(());
         };
-        self.missing(&written, "Dispute", DISPUTE_FIELDS, &["date", "source"]);
+        self.missing(&written, "Dispute", DISPUTE_FIELDS, DISPUTE_REQUIRED);
         if let (Some((date, _)), Some((source, source_span))) = (date, source) {
             disputes.push(Dispute { date, source, note });
             spans.push(source_span);
@@ -1321,6 +1714,26 @@ mod tests {
     }
 
     #[test]
+    fn required_field_bits_name_the_required_fields() {
+        let names = |fields: &[&'static str], bits: u64| -> Vec<&'static str> {
+            (0..fields.len())
+                .filter(|index| bits & (1 << index) != 0)
+                .map(|index| fields[index])
+                .collect()
+        };
+        assert_eq!(names(TIMELINE_FIELDS, TIMELINE_REQUIRED), ["title"]);
+        assert_eq!(names(ERA_FIELDS, ERA_REQUIRED), ["title", "start", "end"]);
+        assert_eq!(names(CARTEL_FIELDS, CARTEL_REQUIRED), ["id", "name"]);
+        assert_eq!(names(PERSON_FIELDS, PERSON_REQUIRED), ["id", "name"]);
+        assert_eq!(names(SOURCE_FIELDS, SOURCE_REQUIRED), ["id", "title"]);
+        assert_eq!(
+            names(EVENT_FIELDS, EVENT_REQUIRED),
+            ["id", "kind", "date", "title"]
+        );
+        assert_eq!(names(DISPUTE_FIELDS, DISPUTE_REQUIRED), ["date", "source"]);
+    }
+
+    #[test]
     fn decoding_stops_after_too_many_errors() {
         let text = format!("Timeline(title: \"T\", events: [{}])", "1,".repeat(100_000));
         let found = diagnostics(&text);
@@ -1329,6 +1742,113 @@ mod tests {
             found.last().map(String::as_str),
             Some("t.ron:1:2029: error: stopping after 1000 errors: fix these and check again")
         );
+    }
+
+    #[test]
+    fn event_spans_are_found_again_on_demand() {
+        let text = r#"Timeline(
+    title: "T",
+    people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
+    sources: [Source(id: "s", title: "S")],
+    events: [
+        Event(id: "a", kind: Arrest, date: "1985", title: "A", sources: ["s"], people: ["p"]),
+        ( /* no name */ id: "b\u{e9}", kind: Policy(Law), date: "1986", end: "1987",
+          title: "B \"quoted\"", people: ["q", "p"], sources: ["s"],
+          disputed: [Dispute(date: "1986-02", source: "s")]),
+    ],
+)"#;
+        let (decoded, problems) = decode(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (timeline, map) = decoded.unwrap();
+        assert_eq!(map.event_count(), 2);
+        let slice = |span: &Span| &text[span.clone()];
+        let first = map.event_spans(0);
+        assert_eq!(slice(&first.start), "Event");
+        assert_eq!(slice(&first.id), "\"a\"");
+        assert_eq!(first.end, 0..0);
+        let second = map.event_spans(1);
+        assert_eq!(slice(&second.start), "(");
+        assert_eq!(slice(&second.id), "\"b\\u{e9}\"");
+        assert_eq!(slice(&second.end), "\"1987\"");
+        assert_eq!(slice(&second.title), "\"B \\\"quoted\\\"\"");
+        let people: Vec<&str> = second.people.iter().map(slice).collect();
+        assert_eq!(people, ["\"q\"", "\"p\""]);
+        assert_eq!(second.sources.len(), 1);
+        assert_eq!(slice(&second.dispute_sources[0]), "\"s\"");
+        assert_eq!(timeline.events[1].id, "bé");
+        assert_eq!(map.event_spans(2).id, 0..0);
+    }
+
+    fn generated_text(events: usize) -> String {
+        use crate::generate::{GenerateOptions, generate, write_generated_ron};
+        let mut bytes = Vec::new();
+        write_generated_ron(
+            &generate(GenerateOptions {
+                events,
+                ..GenerateOptions::default()
+            }),
+            &mut bytes,
+        )
+        .unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn load_with_progress_reports_parsed_bytes_and_runs_the_extra_work() {
+        let text = generated_text(PARALLEL_EVENTS + 100);
+        let progress = LoadProgress::new();
+        let (loaded, events) =
+            load_bytes_with(text.as_bytes(), &progress, |t| t.events.len()).expect("not cancelled");
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{:?}",
+            loaded.diagnostics.first()
+        );
+        assert_eq!(events, Some(PARALLEL_EVENTS + 100));
+        assert_eq!(progress.parsed_bytes(), text.len() as u64);
+        assert_eq!(progress.total_bytes(), text.len() as u64);
+        // Same result as the plain loader.
+        assert_eq!(loaded.timeline, load_str(&text).timeline);
+    }
+
+    #[test]
+    fn a_cancelled_load_returns_nothing() {
+        let text = generated_text(10_000);
+        let progress = LoadProgress::new();
+        progress.cancel();
+        assert!(load_bytes_with(text.as_bytes(), &progress, |_| ()).is_none());
+        // Parsing stopped early.
+        assert!(progress.parsed_bytes() < text.len() as u64 / 2);
+    }
+
+    #[test]
+    fn extra_work_is_dropped_when_the_file_has_errors() {
+        let progress = LoadProgress::new();
+        let (loaded, extra) =
+            load_bytes_with(b"Timeline(title: 1)", &progress, |_| "index").unwrap();
+        assert!(loaded.has_errors() && loaded.timeline.is_none());
+        assert_eq!(extra, None);
+        let (loaded, extra) = load_bytes_with(b"\xff", &progress, |_| "index").unwrap();
+        assert!(loaded.has_errors());
+        assert_eq!(extra, None);
+    }
+
+    #[test]
+    fn reading_with_progress_counts_bytes_and_can_be_cancelled() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("t.ron");
+        std::fs::write(&path, MINIMAL).unwrap();
+        let progress = LoadProgress::new();
+        let bytes = read_file_with_progress(&path, &progress).unwrap().unwrap();
+        assert_eq!(bytes, MINIMAL.as_bytes());
+        assert_eq!(progress.read_bytes(), MINIMAL.len() as u64);
+        assert!(progress.fraction() > 0.09 && progress.fraction() < 0.11);
+        progress.cancel();
+        assert!(read_file_with_progress(&path, &progress).unwrap().is_none());
+        assert!(matches!(
+            read_file_with_progress(directory.path(), &progress),
+            Err(ReadError::Directory)
+        ));
     }
 
     #[test]

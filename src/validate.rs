@@ -3,14 +3,23 @@
 //! Errors make the loader reject the file; warnings let it load. Each problem points at the value
 //! to fix: for a duplicate id the second occurrence, for a bad reference that reference.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use hashbrown::hash_table::Entry;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::diagnostic::{Problem, quoted};
-use crate::load::{SourceMap, Span};
-use crate::model::Timeline;
+use crate::load::{EventSpans, SourceMap, Span};
+use crate::model::{Cartel, Event, Person, Source, Timeline};
 use crate::suggest::Suggester;
 
 /// All semantic problems of a decoded timeline.
+///
+/// Built for a million events: ids are looked up in tables of 4-byte indices with a fast seeded
+/// hasher, each reference is hashed once, and an event's spans are only looked for (see
+/// [`SourceMap::event_spans`]) when it has a problem.
 pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
     let mut problems = Vec::new();
     let span_or_default = |spans: Option<&Span>| spans.cloned().unwrap_or_default();
@@ -31,28 +40,52 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
 
     let cartel_ids = check_ids(
         "cartel",
-        timeline.cartels.iter().map(|c| c.id.as_str()),
-        map.cartels.iter().map(|s| &s.id),
+        IdTable::new(&timeline.cartels, |c: &Cartel| c.id.as_str()),
+        |index| span_or_default(map.cartels.get(index).map(|s| &s.id)),
         &mut problems,
     );
     let person_ids = check_ids(
         "person",
-        timeline.people.iter().map(|p| p.id.as_str()),
-        map.people.iter().map(|s| &s.id),
+        IdTable::new(&timeline.people, |p: &Person| p.id.as_str()),
+        |index| span_or_default(map.people.get(index).map(|s| &s.id)),
         &mut problems,
     );
     let source_ids = check_ids(
         "source",
-        timeline.sources.iter().map(|s| s.id.as_str()),
-        map.sources.iter().map(|s| &s.id),
+        IdTable::new(&timeline.sources, |s: &Source| s.id.as_str()),
+        |index| span_or_default(map.sources.get(index).map(|s| &s.id)),
         &mut problems,
     );
-    check_ids(
-        "event",
-        timeline.events.iter().map(|e| e.id.as_str()),
-        map.events.iter().map(|s| &s.id),
-        &mut problems,
-    );
+    let computed;
+    let early = match map.early_checks() {
+        Some(early) => early,
+        None => {
+            computed = EarlyChecks::run(timeline);
+            &computed
+        }
+    };
+    // Event ids, as `check_ids` reports them, for the events found odd while decoding.
+    for &(index, oddities) in &early.odd_ids {
+        let Some(event) = timeline.events.get(index as usize) else {
+            continue;
+        };
+        let id = event.id.as_str();
+        let span = map.event_spans(index as usize).id;
+        if id.is_empty() {
+            problems.push(Problem::error(span.clone(), "event id is empty"));
+        } else if oddities & BLANK_ID != 0 {
+            problems.push(Problem::error(
+                span.clone(),
+                format!("event id {} contains whitespace", quoted(id)),
+            ));
+        }
+        if oddities & DUPLICATE_ID != 0 {
+            problems.push(Problem::error(
+                span,
+                format!("duplicate event id {}", quoted(id)),
+            ));
+        }
+    }
 
     for (cartel, spans) in timeline.cartels.iter().zip(&map.cartels) {
         if let Some(color) = &cartel.color
@@ -83,33 +116,52 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         }
     }
 
-    let mut references = References {
-        undecoded: map.undecoded_ids.iter().map(String::as_str).collect(),
-        people: Known::new(&person_ids),
-        cartels: Known::new(&cartel_ids),
-        sources: Known::new(&source_ids),
-        suggester: Suggester::new(),
+    let undecoded: HashSet<&str> = map.undecoded_ids.iter().map(String::as_str).collect();
+    let used = |kind: usize| {
+        early
+            .used
+            .as_ref()
+            .map(|used| used[kind].clone())
+            .unwrap_or_default()
     };
-    let mut used_cartels = HashSet::new();
-    let mut used_people = HashSet::new();
-    let mut used_sources = HashSet::new();
+    // One budget for the whole file: a file with thousands of unknown references must not
+    // spend minutes on suggestions.
+    let suggester = RefCell::new(Suggester::new());
+    let mut cartels = References::new("cartel", &cartel_ids, &undecoded, &suggester, used(CARTELS));
+    let mut people = References::new("person", &person_ids, &undecoded, &suggester, used(PEOPLE));
+    let mut sources = References::new("source", &source_ids, &undecoded, &suggester, used(SOURCES));
 
     for (person, spans) in timeline.people.iter().zip(&map.people) {
         for (index, cartel) in person.cartels.iter().enumerate() {
-            let span = span_or_default(spans.cartels.get(index));
-            references.check("cartel", cartel, span, &mut problems);
-            used_cartels.insert(cartel.as_str());
+            cartels.check(
+                cartel,
+                || span_or_default(spans.cartels.get(index)),
+                &mut problems,
+            );
         }
     }
 
-    let mut seen_events: HashMap<(crate::model::Kind, crate::date::Date, &str), &str> =
-        HashMap::new();
-    for (event, spans) in timeline.events.iter().zip(&map.events) {
+    // Events were checked as they were decoded; only those with a problem, or all of them when
+    // their references could not be resolved then (people, cartels or sources after the
+    // events), are looked at again.
+    let all_events = 0..timeline.events.len() as u32;
+    let revisit: &mut dyn Iterator<Item = u32> = if early.used.is_some() {
+        &mut early.flagged.iter().copied()
+    } else {
+        &mut all_events.into_iter()
+    };
+    let mut duplicate_keys = early.duplicate_keys.iter().peekable();
+    for event_index in revisit {
+        let Some(event) = timeline.events.get(event_index as usize) else {
+            continue;
+        };
+        let spans_cell: OnceCell<EventSpans> = OnceCell::new();
+        let spans = || spans_cell.get_or_init(|| map.event_spans(event_index as usize));
         if let Some(end) = event.end
             && end.last_day() < event.date.first_day()
         {
             problems.push(Problem::error(
-                spans.end.clone(),
+                spans().end.clone(),
                 format!(
                     "event {} ends ({end}) before its date ({})",
                     quoted(&event.id),
@@ -118,157 +170,441 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
             ));
         }
         for (index, person) in event.people.iter().enumerate() {
-            let span = span_or_default(spans.people.get(index));
-            references.check("person", person, span, &mut problems);
-            used_people.insert(person.as_str());
+            people.check(
+                person,
+                || span_or_default(spans().people.get(index)),
+                &mut problems,
+            );
         }
         for (index, cartel) in event.cartels.iter().enumerate() {
-            let span = span_or_default(spans.cartels.get(index));
-            references.check("cartel", cartel, span, &mut problems);
-            used_cartels.insert(cartel.as_str());
+            cartels.check(
+                cartel,
+                || span_or_default(spans().cartels.get(index)),
+                &mut problems,
+            );
         }
         for (index, source) in event.sources.iter().enumerate() {
-            let span = span_or_default(spans.sources.get(index));
-            references.check("source", source, span, &mut problems);
-            used_sources.insert(source.as_str());
+            sources.check(
+                source,
+                || span_or_default(spans().sources.get(index)),
+                &mut problems,
+            );
         }
         for (index, dispute) in event.disputed.iter().enumerate() {
-            let span = span_or_default(spans.dispute_sources.get(index));
-            references.check("source", &dispute.source, span, &mut problems);
-            used_sources.insert(dispute.source.as_str());
+            sources.check(
+                &dispute.source,
+                || span_or_default(spans().dispute_sources.get(index)),
+                &mut problems,
+            );
         }
         if event.sources.is_empty() {
             problems.push(Problem::warning(
-                spans.start.clone(),
+                spans().start.clone(),
                 format!("event {} cites no sources", quoted(&event.id)),
             ));
         }
-        let key = (event.kind, event.date, event.title.as_str());
-        if let Some(first) = seen_events.insert(key, &event.id) {
+        // Ascending by event, like the events visited.
+        while duplicate_keys
+            .next_if(|(later, _)| *later < event_index)
+            .is_some()
+        {}
+        if let Some((_, first)) = duplicate_keys.next_if(|(later, _)| *later == event_index) {
+            // Later copies keep pointing at the first one.
+            let first_id = timeline
+                .events
+                .get(*first as usize)
+                .map_or("", |e| e.id.as_str());
             problems.push(Problem::warning(
-                spans.title.clone(),
+                spans().title.clone(),
                 format!(
                     "event {} has the same kind, date and title as {}",
                     quoted(&event.id),
-                    quoted(first)
+                    quoted(first_id)
                 ),
             ));
-            // Keep pointing later copies at the first one.
-            seen_events.insert(key, first);
         }
     }
 
-    unused(
-        "cartel",
-        timeline.cartels.iter().map(|c| c.id.as_str()),
-        map.cartels.iter().map(|s| &s.id),
-        &used_cartels,
+    cartels.report_unused(
+        |index| span_or_default(map.cartels.get(index).map(|s| &s.id)),
         &mut problems,
     );
-    unused(
-        "person",
-        timeline.people.iter().map(|p| p.id.as_str()),
-        map.people.iter().map(|s| &s.id),
-        &used_people,
+    people.report_unused(
+        |index| span_or_default(map.people.get(index).map(|s| &s.id)),
         &mut problems,
     );
-    unused(
-        "source",
-        timeline.sources.iter().map(|s| s.id.as_str()),
-        map.sources.iter().map(|s| &s.id),
-        &used_sources,
+    sources.report_unused(
+        |index| span_or_default(map.sources.get(index).map(|s| &s.id)),
         &mut problems,
     );
     problems
 }
 
-/// Reports empty, blank-containing and duplicate ids; returns the set of ids (first occurrences).
-fn check_ids<'t>(
+/// Ids of one kind of entity → the index of the first entity with that id. Holds 4-byte indices
+/// rather than strings: the event table alone has a million entries.
+struct IdTable<'t, T> {
+    items: &'t [T],
+    id_of: fn(&T) -> &str,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl<'t, T> IdTable<'t, T> {
+    fn new(items: &'t [T], id_of: fn(&T) -> &str) -> Self {
+        IdTable {
+            items,
+            id_of,
+            table: HashTable::with_capacity(items.len()),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    fn id(&self, index: u32) -> &'t str {
+        self.items.get(index as usize).map_or("", self.id_of)
+    }
+
+    /// Adds entity `index`; false when an earlier entity has the same id.
+    fn insert(&mut self, index: u32) -> bool {
+        let id = self.id(index);
+        let (items, id_of, hasher) = (self.items, self.id_of, &self.hasher);
+        let id_at = |other: u32| items.get(other as usize).map_or("", id_of);
+        match self.table.entry(
+            hasher.hash_one(id),
+            |&other| id_at(other) == id,
+            |&other| hasher.hash_one(id_at(other)),
+        ) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+                true
+            }
+        }
+    }
+
+    /// The index of the first entity with `id`.
+    fn get(&self, id: &str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(id), |&other| self.id(other) == id)
+            .copied()
+    }
+}
+
+/// Reports empty, blank-containing and duplicate ids; returns the table of ids.
+fn check_ids<'t, T>(
     what: &str,
-    ids: impl Iterator<Item = &'t str>,
-    spans: impl Iterator<Item = &'t Span>,
+    mut ids: IdTable<'t, T>,
+    span_of: impl Fn(usize) -> Span,
     problems: &mut Vec<Problem>,
-) -> HashSet<&'t str> {
-    let mut seen = HashSet::new();
-    for (id, span) in ids.zip(spans) {
+) -> IdTable<'t, T> {
+    for index in 0..ids.items.len() {
+        let id = ids.id(index as u32);
         if id.is_empty() {
-            problems.push(Problem::error(span.clone(), format!("{what} id is empty")));
+            problems.push(Problem::error(
+                span_of(index),
+                format!("{what} id is empty"),
+            ));
         } else if id.chars().any(char::is_whitespace) {
             problems.push(Problem::error(
-                span.clone(),
+                span_of(index),
                 format!("{what} id {} contains whitespace", quoted(id)),
             ));
         }
-        if !seen.insert(id) {
+        if !ids.insert(index as u32) {
             problems.push(Problem::error(
-                span.clone(),
+                span_of(index),
                 format!("duplicate {what} id {}", quoted(id)),
             ));
         }
     }
-    seen
+    ids
 }
 
-struct References<'t> {
-    undecoded: HashSet<&'t str>,
-    people: Known<'t>,
-    cartels: Known<'t>,
-    sources: Known<'t>,
-    /// One budget for the whole file: a file with thousands of unknown references must not
-    /// spend minutes on suggestions.
-    suggester: Suggester,
+/// References to one kind of entity: checks that each names a known id and remembers which
+/// entities are used.
+struct References<'a, 't, T> {
+    what: &'static str,
+    ids: &'a IdTable<'t, T>,
+    undecoded: &'a HashSet<&'t str>,
+    /// Shared by every kind of reference: one suggestion budget per file.
+    suggester: &'a RefCell<Suggester>,
+    /// By entity index (of the first entity with each id).
+    used: Vec<bool>,
+    /// Sorted known ids for suggestions, built at the first unknown reference.
+    candidates: OnceCell<Vec<&'t str>>,
 }
 
-/// The ids of one namespace, as a set for lookups and sorted for suggestions (sorted once, so
-/// the suggestion does not depend on hash order and costs no sort per unknown reference).
-struct Known<'t> {
-    set: &'t HashSet<&'t str>,
-    sorted: Vec<&'t str>,
-}
-
-impl<'t> Known<'t> {
-    fn new(set: &'t HashSet<&'t str>) -> Known<'t> {
-        let mut sorted: Vec<&str> = set.iter().copied().collect();
-        sorted.sort_unstable();
-        Known { set, sorted }
+impl<'a, 't, T> References<'a, 't, T> {
+    /// `used`: entities already known to be referred to, by index (may be empty).
+    fn new(
+        what: &'static str,
+        ids: &'a IdTable<'t, T>,
+        undecoded: &'a HashSet<&'t str>,
+        suggester: &'a RefCell<Suggester>,
+        mut used: Vec<bool>,
+    ) -> Self {
+        used.resize(ids.items.len(), false);
+        References {
+            what,
+            ids,
+            undecoded,
+            suggester,
+            used,
+            candidates: OnceCell::new(),
+        }
     }
-}
 
-impl References<'_> {
-    fn check(&mut self, what: &str, id: &str, span: Span, problems: &mut Vec<Problem>) {
-        let known = match what {
-            "person" => &self.people,
-            "cartel" => &self.cartels,
-            _ => &self.sources,
-        };
-        if known.set.contains(id) || self.undecoded.contains(id) {
+    fn check(&mut self, id: &str, span: impl FnOnce() -> Span, problems: &mut Vec<Problem>) {
+        if let Some(index) = self.ids.get(id) {
+            if let Some(used) = self.used.get_mut(index as usize) {
+                *used = true;
+            }
             return;
         }
+        if self.undecoded.contains(id) {
+            return;
+        }
+        // Sorted so the suggestion does not depend on hash order.
+        let candidates = self.candidates.get_or_init(|| {
+            let mut ids: Vec<&str> = self.ids.table.iter().map(|&i| self.ids.id(i)).collect();
+            ids.sort_unstable();
+            ids
+        });
         let hint = self
             .suggester
-            .closest(id, known.sorted.iter().copied())
+            .borrow_mut()
+            .closest(id, candidates.iter().copied())
             .map(|close| format!("; did you mean {}?", quoted(close)))
             .unwrap_or_default();
         problems.push(Problem::error(
-            span,
-            format!("unknown {what} {}{hint}", quoted(id)),
+            span(),
+            format!("unknown {} {}{hint}", self.what, quoted(id)),
         ));
+    }
+
+    fn report_unused(&self, span_of: impl Fn(usize) -> Span, problems: &mut Vec<Problem>) {
+        for index in 0..self.ids.items.len() {
+            let id = self.ids.id(index as u32);
+            let used = self
+                .ids
+                .get(id)
+                .and_then(|first| self.used.get(first as usize))
+                .copied()
+                .unwrap_or(false);
+            if !used {
+                problems.push(Problem::warning(
+                    span_of(index),
+                    format!("{} {} is never referred to", self.what, quoted(id)),
+                ));
+            }
+        }
     }
 }
 
-fn unused<'t>(
-    what: &str,
-    ids: impl Iterator<Item = &'t str>,
-    spans: impl Iterator<Item = &'t Span>,
-    used: &HashSet<&str>,
-    problems: &mut Vec<Problem>,
-) {
-    for (id, span) in ids.zip(spans) {
-        if !used.contains(id) {
-            problems.push(Problem::warning(
-                span.clone(),
-                format!("{what} {} is never referred to", quoted(id)),
-            ));
+const PEOPLE: usize = 0;
+const CARTELS: usize = 1;
+const SOURCES: usize = 2;
+/// Oddities of an event id, see [`EarlyChecks::odd_ids`].
+const BLANK_ID: u8 = 1;
+const DUPLICATE_ID: u8 = 2;
+
+/// The per-event checks of [`validate`], done by the decoder right after it reads each event,
+/// while the event's strings are still in the processor's cache: reading a million events'
+/// strings again afterwards costs more than the checks themselves. [`validate`] then revisits
+/// only the events flagged here, and reports their problems in the same order as ever.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EarlyChecks {
+    hasher: DefaultHashBuilder,
+    /// Event ids → the first event with each, as an index.
+    event_ids: FirstSeen,
+    /// (kind, date, title) → the first event with them.
+    event_keys: FirstSeen,
+    /// Events whose id is empty or blank-containing ([`BLANK_ID`]) or repeats an earlier one
+    /// ([`DUPLICATE_ID`]), ascending.
+    odd_ids: Vec<(u32, u8)>,
+    /// Events with a problem other than their id, ascending: a period that ends before it
+    /// starts, no source, a reference to an unknown id, or the same kind, date and title as an
+    /// earlier event.
+    flagged: Vec<u32>,
+    /// (event, first event with the same kind, date and title), ascending.
+    duplicate_keys: Vec<(u32, u32)>,
+    /// Ids of people, cartels and sources as they were when the events began.
+    entities: Option<[EntityIds; 3]>,
+    /// Which people, cartels and sources events refer to (by index of the first entity with each
+    /// id); `None` when the entities were not all known before the events.
+    used: Option<[Vec<bool>; 3]>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct EntityIds {
+    first_index: hashbrown::HashMap<String, u32>,
+    count: usize,
+    used: Vec<bool>,
+}
+
+impl EntityIds {
+    fn new<'t>(ids: impl ExactSizeIterator<Item = &'t str>) -> EntityIds {
+        let count = ids.len();
+        let mut first_index = hashbrown::HashMap::with_capacity(count);
+        for (index, id) in ids.enumerate() {
+            first_index.entry(id.to_string()).or_insert(index as u32);
+        }
+        EntityIds {
+            first_index,
+            count,
+            used: vec![false; count],
+        }
+    }
+
+    /// Marks the entity `id` names as used; false when no entity has that id.
+    fn resolve(&mut self, id: &str) -> bool {
+        match self.first_index.get(id) {
+            Some(&index) => {
+                if let Some(used) = self.used.get_mut(index as usize) {
+                    *used = true;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl EarlyChecks {
+    /// The checks of a whole decoded timeline at once (for maps not made by the decoder).
+    fn run(timeline: &Timeline) -> EarlyChecks {
+        let mut checks = EarlyChecks::default();
+        checks.begin_events(timeline);
+        for (index, event) in timeline.events.iter().enumerate() {
+            checks.event(event, timeline.events.get(..index).unwrap_or_default());
+        }
+        checks.finish(timeline);
+        checks
+    }
+
+    /// Called when the events begin: people, cartels and sources written before them are known.
+    pub(crate) fn begin_events(&mut self, timeline: &Timeline) {
+        if self.entities.is_none() {
+            self.entities = Some([
+                EntityIds::new(timeline.people.iter().map(|p| p.id.as_str())),
+                EntityIds::new(timeline.cartels.iter().map(|c| c.id.as_str())),
+                EntityIds::new(timeline.sources.iter().map(|s| s.id.as_str())),
+            ]);
+        }
+    }
+
+    /// Checks `event`, about to follow `earlier` in the timeline.
+    pub(crate) fn event(&mut self, event: &Event, earlier: &[Event]) {
+        let index = earlier.len() as u32;
+        let hasher = &self.hasher;
+
+        let id = event.id.as_str();
+        let mut oddities = 0;
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            oddities |= BLANK_ID;
+        }
+        let same_id = |other: u32| earlier.get(other as usize).is_some_and(|e| e.id == id);
+        if self
+            .event_ids
+            .first_or_insert(hasher.hash_one(id), index, same_id)
+            .is_some()
+        {
+            oddities |= DUPLICATE_ID;
+        }
+        if oddities != 0 {
+            self.odd_ids.push((index, oddities));
+        }
+
+        let mut flagged = event.sources.is_empty()
+            || event
+                .end
+                .is_some_and(|end| end.last_day() < event.date.first_day());
+        let key = (event.kind, event.date, event.title.as_str());
+        let same_key = |other: u32| {
+            earlier
+                .get(other as usize)
+                .is_some_and(|e| (e.kind, e.date, e.title.as_str()) == key)
+        };
+        if let Some(first) = self
+            .event_keys
+            .first_or_insert(hasher.hash_one(key), index, same_key)
+        {
+            self.duplicate_keys.push((index, first));
+            flagged = true;
+        }
+
+        if let Some([people, cartels, sources]) = &mut self.entities {
+            // `&` on booleans: every reference is marked, even after an unknown one.
+            let known = event
+                .people
+                .iter()
+                .fold(true, |ok, p| ok & people.resolve(p))
+                & event
+                    .cartels
+                    .iter()
+                    .fold(true, |ok, c| ok & cartels.resolve(c))
+                & event
+                    .sources
+                    .iter()
+                    .fold(true, |ok, s| ok & sources.resolve(s))
+                & event
+                    .disputed
+                    .iter()
+                    .fold(true, |ok, d| ok & sources.resolve(&d.source));
+            flagged |= !known;
+        }
+        if flagged {
+            self.flagged.push(index);
+        }
+    }
+
+    /// Called at the end: references were resolved only if no person, cartel or source came
+    /// after the events began.
+    pub(crate) fn finish(&mut self, timeline: &Timeline) {
+        self.event_ids = FirstSeen::default();
+        self.event_keys = FirstSeen::default();
+        self.used = match self.entities.take() {
+            Some([people, cartels, sources])
+                if people.count == timeline.people.len()
+                    && cartels.count == timeline.cartels.len()
+                    && sources.count == timeline.sources.len() =>
+            {
+                Some([people.used, cartels.used, sources.used])
+            }
+            _ => None,
+        };
+    }
+}
+
+/// The first item (by index) with each key. Slots hold a 32-bit hash and the index, so that
+/// growing the table never reads keys again (for a million events they are no longer in the
+/// cache); keys are compared only when their hashes are equal.
+#[derive(Clone, Debug, Default)]
+struct FirstSeen {
+    table: HashTable<(u32, u32)>,
+}
+
+impl FirstSeen {
+    /// The index of an earlier item whose key `same_key` says equal, or `None` after recording
+    /// `index` as the first with its key. `hash` must be the key's hash.
+    fn first_or_insert(
+        &mut self,
+        hash: u64,
+        index: u32,
+        same_key: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
+        let short = hash as u32;
+        // The table takes its bucket from the low bits and a tag from the top 7: spread them.
+        let spread = |short: u32| u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        match self.table.entry(
+            spread(short),
+            |&(other_hash, other)| other_hash == short && same_key(other),
+            |&(other_hash, _)| spread(other_hash),
+        ) {
+            Entry::Occupied(first) => Some(first.get().1),
+            Entry::Vacant(slot) => {
+                slot.insert((short, index));
+                None
+            }
         }
     }
 }
@@ -296,7 +632,7 @@ pub fn is_openable_link(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::load::load_str;
+    use crate::load::{SourceMap, load_str};
 
     /// Loads `events` (RON list items) inside a timeline with people, cartels and sources, and
     /// returns "LINE:COL severity: message" for every diagnostic.
@@ -439,6 +775,88 @@ mod tests {
                 "person `p` is never referred to"
             ]
         );
+    }
+
+    #[test]
+    fn a_repeated_event_is_found_among_thousands() {
+        // Enough events for the decoder's tables to grow several times, and a file large enough
+        // to be decoded and checked on two threads.
+        use crate::generate::{GenerateOptions, generate, write_generated_ron};
+        let mut bytes = Vec::new();
+        let timeline = generate(GenerateOptions {
+            events: 6000,
+            ..GenerateOptions::default()
+        });
+        write_generated_ron(&timeline, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.len() > crate::load::PIPELINE_MIN_BYTES);
+        let early = text.find("Event(id: \"court-").unwrap();
+        let line = &text[early..early + text[early..].find('\n').unwrap() + 1];
+        let id = &line[11..line[11..].find('"').unwrap() + 11];
+        let repeated = text.replacen("    ],\n)", &format!("        {line}    ],\n)"), 1);
+        let found: Vec<String> = load_str(&repeated)
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                format!("duplicate event id `{id}`"),
+                format!("event `{id}` has the same kind, date and title as `{id}`"),
+            ]
+        );
+    }
+
+    #[test]
+    fn people_and_sources_after_the_events_are_checked_the_same() {
+        let text = r#"Timeline(title: "T",
+  events: [
+    Event(id: "e", kind: Arrest, date: "1985", title: "E", people: ["p", "ghost"], sources: ["s"]),
+    Event(id: "f", kind: Arrest, date: "1986", title: "F", cartels: ["c"], sources: ["s"]),
+  ],
+  cartels: [Cartel(id: "c", name: "C")],
+  people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
+  sources: [Source(id: "s", title: "S"), Source(id: "t", title: "T")],
+)"#;
+        let found: Vec<String> = load_str(text)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "3:74 unknown person `ghost`",
+                "7:51 person `q` is never referred to",
+                "8:53 source `t` is never referred to",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_map_not_from_the_decoder_gives_the_same_messages() {
+        let text = r#"Timeline(title: "T",
+  people: [Person(id: "p", name: "P"), Person(id: "p", name: "Q")],
+  sources: [Source(id: "s", title: "S")],
+  events: [
+    Event(id: "e", kind: Arrest, date: "1985", end: "1984", title: "E", people: ["x"], sources: ["s"]),
+    Event(id: "e", kind: Arrest, date: "1985", title: "E"),
+    Event(id: "a b", kind: Court, date: "1985", title: "E", people: ["p"], sources: ["s"]),
+  ],
+)"#;
+        let messages = |diagnostics: Vec<crate::diagnostic::Diagnostic>| -> Vec<String> {
+            let mut found: Vec<String> = diagnostics.into_iter().map(|d| d.message).collect();
+            found.sort();
+            found
+        };
+        let from_load = messages(load_str(text).diagnostics);
+        let (decoded, _) = crate::load::decode(text);
+        let (timeline, _) = decoded.unwrap();
+        let problems = super::validate(&timeline, &SourceMap::default());
+        let without_map = messages(crate::diagnostic::locate(text, problems));
+        assert_eq!(from_load, without_map);
+        assert_eq!(from_load.len(), 7, "{from_load:?}");
     }
 
     #[test]

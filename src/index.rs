@@ -1,0 +1,727 @@
+//! An index of a loaded timeline, built once per load, that keeps the viewer's per-frame and
+//! per-filter-change work small with a million events.
+//!
+//! - **Culling**: event positions sorted by period start, with binary search for a visible window
+//!   ([`TimelineIndex::visible_range`], [`TimelineIndex::visible_events`]).
+//! - **Filtering**: flat per-event arrays (kind, period, people and cartels as indices), so that a
+//!   filter change is one pass that touches event text only when the filter has a search text
+//!   ([`TimelineIndex::apply_filter`] → [`Visibility`]). The result is the same set as
+//!   [`crate::filter::matching_events`].
+//!
+//! Day numbers are stored as `i32` (years ±9999 are ±3.7 million days) to halve the memory.
+
+use std::ops::Range;
+
+use hashbrown::HashMap;
+
+use crate::filter::{CompiledFilter, Filter, contains_ignore_case};
+use crate::model::{Event, Kind, Timeline};
+
+/// Below this many events, one thread filters: starting threads would cost more than it saves.
+const PARALLEL_FILTER_THRESHOLD: usize = 50_000;
+
+/// No entity with the referenced id (only possible for timelines not checked by the loader).
+const UNKNOWN: u32 = u32::MAX;
+
+#[derive(Clone, Debug, Default)]
+pub struct TimelineIndex {
+    /// Event indices sorted by period start, then period end, then file order.
+    order: Vec<u32>,
+    /// First day of the period of `order[k]`, ascending.
+    starts: Vec<i32>,
+    /// Last day of the period of `order[k]`.
+    ends: Vec<i32>,
+    /// Largest `ends[..=k]`: non-decreasing, so binary search finds the first position whose
+    /// event (or an earlier, longer one) can still reach a window.
+    max_ends: Vec<i32>,
+    /// Per event index: period, kind (index in [`Kind::ALL`]), references.
+    event_starts: Vec<i32>,
+    event_ends: Vec<i32>,
+    kinds: Vec<u8>,
+    people: References,
+    cartels: References,
+    /// Per person: the index of the last person with the same id, which is the one
+    /// [`crate::filter`] looks names up in (ids are unique in any timeline the loader accepts).
+    person_representative: Vec<u32>,
+    cartel_representative: Vec<u32>,
+}
+
+/// Each event's references as entity indices, all events in one array.
+#[derive(Clone, Debug, Default)]
+struct References {
+    /// Event `e`'s references are `targets[offsets[e]..offsets[e + 1]]`.
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl References {
+    fn of(&self, event: usize) -> &[u32] {
+        let start = self.offsets.get(event).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(event + 1).copied().unwrap_or(0) as usize;
+        self.targets.get(start..end).unwrap_or_default()
+    }
+}
+
+/// Which events pass a filter: one bit per event index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visibility {
+    bits: Vec<u64>,
+    len: usize,
+    count: usize,
+}
+
+impl Visibility {
+    /// Every one of `len` events visible.
+    pub fn all(len: usize) -> Visibility {
+        let mut bits = vec![u64::MAX; len.div_ceil(64)];
+        if len % 64 != 0
+            && let Some(last) = bits.last_mut()
+        {
+            *last = (1u64 << (len % 64)) - 1;
+        }
+        Visibility {
+            bits,
+            len,
+            count: len,
+        }
+    }
+
+    /// Whether event `event_index` (an index into `timeline.events`) is visible; false when out
+    /// of range.
+    pub fn is_visible(&self, event_index: usize) -> bool {
+        self.bits
+            .get(event_index / 64)
+            .is_some_and(|word| word & (1 << (event_index % 64)) != 0)
+    }
+
+    /// Number of visible events.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Number of events the visibility is about.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Visible event indices, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bits
+            .iter()
+            .enumerate()
+            .flat_map(|(word_index, &word)| {
+                let mut rest = word;
+                std::iter::from_fn(move || {
+                    if rest == 0 {
+                        return None;
+                    }
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    Some(word_index * 64 + bit)
+                })
+            })
+    }
+}
+
+fn day(day_number: i64) -> i32 {
+    day_number.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+fn kind_index(kind: Kind) -> u8 {
+    Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8
+}
+
+/// For each entity, the index of the last entity with its id; and id → that index.
+fn representatives<'t>(ids: impl Iterator<Item = &'t str>) -> (Vec<u32>, HashMap<&'t str, u32>) {
+    let ids: Vec<&str> = ids.collect();
+    let mut last: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        last.insert(id, index as u32);
+    }
+    let representative = ids
+        .iter()
+        .map(|id| last.get(id).copied().unwrap_or(UNKNOWN))
+        .collect();
+    (representative, last)
+}
+
+fn references<'t>(
+    events: &'t [Event],
+    ids_of: impl Fn(&'t Event) -> &'t [String],
+    lookup: &HashMap<&str, u32>,
+) -> References {
+    let total: usize = events.iter().map(|e| ids_of(e).len()).sum();
+    let mut offsets = Vec::with_capacity(events.len() + 1);
+    let mut targets = Vec::with_capacity(total);
+    offsets.push(0);
+    for event in events {
+        targets.extend(
+            ids_of(event)
+                .iter()
+                .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN)),
+        );
+        offsets.push(targets.len() as u32);
+    }
+    References { offsets, targets }
+}
+
+impl TimelineIndex {
+    /// Indexes `timeline`; O(n log n), once per load.
+    pub fn new(timeline: &Timeline) -> TimelineIndex {
+        let events = &timeline.events;
+        let (event_starts, event_ends): (Vec<i32>, Vec<i32>) = events
+            .iter()
+            .map(|event| {
+                let (first, last) = event.day_range();
+                (day(first), day(last))
+            })
+            .unzip();
+        // Sorting packed keys (start, end, index) keeps the sort on one contiguous array.
+        let biased = |day: i32| u128::from((day as u32) ^ 0x8000_0000);
+        let mut keys: Vec<u128> = event_starts
+            .iter()
+            .zip(&event_ends)
+            .enumerate()
+            .map(|(e, (&start, &end))| biased(start) << 64 | biased(end) << 32 | e as u128)
+            .collect();
+        keys.sort_unstable();
+        let unbiased = |bits: u128| ((bits as u32) ^ 0x8000_0000) as i32;
+        let order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+        let starts: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 64)).collect();
+        let ends: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 32)).collect();
+        drop(keys);
+        let max_ends = ends
+            .iter()
+            .scan(i32::MIN, |max, &end| {
+                *max = (*max).max(end);
+                Some(*max)
+            })
+            .collect();
+
+        let (person_representative, people_by_id) =
+            representatives(timeline.people.iter().map(|p| p.id.as_str()));
+        let (cartel_representative, cartels_by_id) =
+            representatives(timeline.cartels.iter().map(|c| c.id.as_str()));
+        TimelineIndex {
+            order,
+            starts,
+            ends,
+            max_ends,
+            kinds: events.iter().map(|e| kind_index(e.kind)).collect(),
+            people: references(events, |e| &e.people, &people_by_id),
+            cartels: references(events, |e| &e.cartels, &cartels_by_id),
+            event_starts,
+            event_ends,
+            person_representative,
+            cartel_representative,
+        }
+    }
+
+    /// Number of events indexed.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Event indices by period start, then period end, then file order: what `visible_range`'s
+    /// positions refer to.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// First and last day (inclusive) of event `event_index`'s period, as in
+    /// [`Event::day_range`].
+    pub fn day_range(&self, event_index: usize) -> Option<(i64, i64)> {
+        Some((
+            i64::from(*self.event_starts.get(event_index)?),
+            i64::from(*self.event_ends.get(event_index)?),
+        ))
+    }
+
+    /// First and last day of the whole timeline, for "zoom to fit"; `None` without events.
+    pub fn extent(&self) -> Option<(i64, i64)> {
+        Some((
+            i64::from(*self.starts.first()?),
+            i64::from(*self.max_ends.last()?),
+        ))
+    }
+
+    /// Positions in [`order`](Self::order) of every event whose period may overlap the days
+    /// `first_day..=last_day`: every overlapping event is inside, sorted by start. Positions
+    /// inside may belong to events that ended before `first_day` (they follow a longer span);
+    /// [`visible_events`](Self::visible_events) skips them. Two binary searches, no allocation.
+    pub fn visible_range(&self, first_day: i64, last_day: i64) -> Range<usize> {
+        let end = self
+            .starts
+            .partition_point(|&start| i64::from(start) <= last_day);
+        let start = self
+            .max_ends
+            .partition_point(|&max_end| i64::from(max_end) < first_day);
+        start.min(end)..end
+    }
+
+    /// Indices of the events whose period overlaps `first_day..=last_day`, by period start.
+    pub fn visible_events(
+        &self,
+        first_day: i64,
+        last_day: i64,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let range = self.visible_range(first_day, last_day);
+        let ends = self.ends.get(range.clone()).unwrap_or_default();
+        let order = self.order.get(range).unwrap_or_default();
+        ends.iter()
+            .zip(order)
+            .filter(move |(end, _)| i64::from(**end) >= first_day)
+            .map(|(_, &event)| event as usize)
+    }
+
+    /// The events of `timeline` (the one this index was built from) that pass `filter`: the same
+    /// set as [`crate::filter::matching_events`], computed in one pass over flat arrays (split
+    /// over the available cores for large timelines). Meant to run once per filter change.
+    pub fn apply_filter(&self, timeline: &Timeline, filter: &Filter) -> Visibility {
+        let len = timeline.events.len();
+        if filter.is_empty() {
+            return Visibility::all(len);
+        }
+        let compiled = filter.compile(timeline);
+        if len != self.len() {
+            // Not the indexed timeline: still answer correctly, the slow way.
+            return from_predicate(len, |e| {
+                timeline
+                    .events
+                    .get(e)
+                    .is_some_and(|ev| compiled.matches(ev))
+            });
+        }
+        let plan = Plan::new(self, timeline, &compiled);
+        let words = len.div_ceil(64);
+        let threads = if len < PARALLEL_FILTER_THRESHOLD {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        };
+        let mut bits = vec![0u64; words];
+        let chunk_words = words.div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for (chunk_index, chunk) in bits.chunks_mut(chunk_words).enumerate() {
+                let plan = &plan;
+                let first_event = chunk_index * chunk_words * 64;
+                let mut work = move || {
+                    for (offset, word) in chunk.iter_mut().enumerate() {
+                        let base = first_event + offset * 64;
+                        let mut value = 0u64;
+                        for bit in 0..64.min(len.saturating_sub(base)) {
+                            if plan.passes(base + bit) {
+                                value |= 1 << bit;
+                            }
+                        }
+                        *word = value;
+                    }
+                };
+                if threads == 1 {
+                    work();
+                } else {
+                    scope.spawn(work);
+                }
+            }
+        });
+        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
+        Visibility { bits, len, count }
+    }
+}
+
+fn from_predicate(len: usize, passes: impl Fn(usize) -> bool) -> Visibility {
+    let mut bits = vec![0u64; len.div_ceil(64)];
+    let mut count = 0;
+    for event in 0..len {
+        if passes(event) {
+            bits[event / 64] |= 1 << (event % 64);
+            count += 1;
+        }
+    }
+    Visibility { bits, len, count }
+}
+
+const WANTED: u8 = 1;
+const MEMBER_OF_WANTED_CARTEL: u8 = 2;
+const NAME_MATCHES_TEXT: u8 = 4;
+
+/// A compiled filter turned into flags over the index's arrays.
+struct Plan<'a> {
+    index: &'a TimelineIndex,
+    events: &'a [Event],
+    /// Bit `i` set when `Kind::ALL[i]` passes.
+    kinds: u16,
+    people_criterion: bool,
+    cartel_criterion: bool,
+    from_day: Option<i64>,
+    to_day: Option<i64>,
+    search: &'a str,
+    /// Flags per person / cartel index (set on the representative of each id).
+    person_flags: Vec<u8>,
+    cartel_flags: Vec<u8>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(
+        index: &'a TimelineIndex,
+        timeline: &'a Timeline,
+        compiled: &'a CompiledFilter<'a>,
+    ) -> Self {
+        let filter = &compiled.filter;
+        let search = compiled.search.as_str();
+        let kinds = if filter.kinds.is_empty() {
+            u16::MAX
+        } else {
+            Kind::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, kind)| filter.kinds.iter().any(|s| s.matches(**kind)))
+                .fold(0, |mask, (i, _)| mask | 1 << i)
+        };
+        let names_match = |name: &str, aliases: &[String]| {
+            !search.is_empty()
+                && (contains_ignore_case(name, search)
+                    || aliases.iter().any(|a| contains_ignore_case(a, search)))
+        };
+        let mut person_flags = vec![0u8; timeline.people.len()];
+        for (person, &representative) in timeline.people.iter().zip(&index.person_representative) {
+            let mut flags = 0;
+            if compiled.wanted_people.contains(person.id.as_str()) {
+                flags |= WANTED;
+            }
+            if compiled
+                .members_of_wanted_cartels
+                .contains(person.id.as_str())
+            {
+                flags |= MEMBER_OF_WANTED_CARTEL;
+            }
+            if let Some(slot) = person_flags.get_mut(representative as usize) {
+                *slot |= flags;
+            }
+        }
+        for (slot, person) in person_flags.iter_mut().zip(&timeline.people) {
+            // Only representatives are referred to, and each names itself.
+            if names_match(&person.name, &person.aliases) {
+                *slot |= NAME_MATCHES_TEXT;
+            }
+        }
+        let mut cartel_flags = vec![0u8; timeline.cartels.len()];
+        for (cartel, &representative) in timeline.cartels.iter().zip(&index.cartel_representative) {
+            if compiled.wanted_cartels.contains(cartel.id.as_str())
+                && let Some(slot) = cartel_flags.get_mut(representative as usize)
+            {
+                *slot |= WANTED;
+            }
+        }
+        for (slot, cartel) in cartel_flags.iter_mut().zip(&timeline.cartels) {
+            if names_match(&cartel.name, &cartel.aliases) {
+                *slot |= NAME_MATCHES_TEXT;
+            }
+        }
+        Plan {
+            index,
+            events: &timeline.events,
+            kinds,
+            people_criterion: !filter.people.is_empty(),
+            cartel_criterion: !filter.cartels.is_empty(),
+            from_day: filter.from.map(|d| d.first_day()),
+            to_day: filter.to.map(|d| d.last_day()),
+            search,
+            person_flags,
+            cartel_flags,
+        }
+    }
+
+    fn person_has(&self, people: &[u32], flag: u8) -> bool {
+        people.iter().any(|&p| {
+            self.person_flags
+                .get(p as usize)
+                .is_some_and(|flags| flags & flag != 0)
+        })
+    }
+
+    fn cartel_has(&self, cartels: &[u32], flag: u8) -> bool {
+        cartels.iter().any(|&c| {
+            self.cartel_flags
+                .get(c as usize)
+                .is_some_and(|flags| flags & flag != 0)
+        })
+    }
+
+    /// The criteria of [`CompiledFilter::matches`], cheapest first.
+    fn passes(&self, event: usize) -> bool {
+        let index = self.index;
+        let kind = index.kinds.get(event).copied().unwrap_or(0);
+        if self.kinds & (1 << kind) == 0 {
+            return false;
+        }
+        let (first_day, last_day) = index.day_range(event).unwrap_or((0, 0));
+        if self.from_day.is_some_and(|from| last_day < from)
+            || self.to_day.is_some_and(|to| first_day > to)
+        {
+            return false;
+        }
+        let people = index.people.of(event);
+        if self.people_criterion && !self.person_has(people, WANTED) {
+            return false;
+        }
+        let cartels = index.cartels.of(event);
+        if self.cartel_criterion
+            && !self.cartel_has(cartels, WANTED)
+            && !self.person_has(people, MEMBER_OF_WANTED_CARTEL)
+        {
+            return false;
+        }
+        if self.search.is_empty()
+            || self.person_has(people, NAME_MATCHES_TEXT)
+            || self.cartel_has(cartels, NAME_MATCHES_TEXT)
+        {
+            return true;
+        }
+        let Some(event) = self.events.get(event) else {
+            return false;
+        };
+        let contains = |text: &str| contains_ignore_case(text, self.search);
+        contains(&event.title)
+            || event.summary.as_deref().is_some_and(contains)
+            || event.place.as_deref().is_some_and(contains)
+            || event.tags.iter().any(|t| contains(t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::filter::matching_events;
+    use crate::generate::{GenerateOptions, generate};
+    use crate::model::KindSelector;
+
+    fn days(text: &str) -> (i64, i64) {
+        let date = Date::parse(text).unwrap();
+        (date.first_day(), date.last_day())
+    }
+
+    fn timeline_with(periods: &[(&str, Option<&str>)]) -> Timeline {
+        let mut timeline = generate(GenerateOptions {
+            events: periods.len(),
+            ..GenerateOptions::default()
+        });
+        for (event, (date, end)) in timeline.events.iter_mut().zip(periods) {
+            event.date = Date::parse(date).unwrap();
+            event.end = end.map(|e| Date::parse(e).unwrap());
+        }
+        timeline
+    }
+
+    fn visible(index: &TimelineIndex, window: &str) -> Vec<usize> {
+        let (first, last) = days(window);
+        let mut found: Vec<usize> = index.visible_events(first, last).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn visible_events_include_spans_that_start_before_the_window() {
+        let timeline = timeline_with(&[
+            ("1990", Some("2010")),             // 0: a long span
+            ("2000-05-01", None),               // 1
+            ("2000-06", None),                  // 2
+            ("2001", None),                     // 3
+            ("1999-12-31", None),               // 4
+            ("2000-06-15", Some("2000-06-20")), // 5
+        ]);
+        let index = TimelineIndex::new(&timeline);
+        assert_eq!(visible(&index, "2000-06-16"), [0, 2, 5]);
+        assert_eq!(visible(&index, "2000"), [0, 1, 2, 5]);
+        assert_eq!(visible(&index, "1995"), [0]);
+        assert_eq!(visible(&index, "2011"), Vec::<usize>::new());
+        assert_eq!(visible(&index, "1999-12-31"), [0, 4]);
+        // The range is sorted by start and contains every overlapping event.
+        let (first, last) = days("2000-06-16");
+        let range = index.visible_range(first, last);
+        let starts: Vec<i32> = index.starts[range].to_vec();
+        assert!(starts.is_sorted());
+        assert_eq!(index.extent(), Some((days("1990").0, days("2010").1)));
+    }
+
+    #[test]
+    fn visible_events_match_a_brute_force_overlap_test() {
+        let timeline = generate(GenerateOptions {
+            events: 3000,
+            ..GenerateOptions::default()
+        });
+        let index = TimelineIndex::new(&timeline);
+        for window in [
+            "1984",
+            "1990-02",
+            "2001-09-11",
+            "2024",
+            "2030-01-01",
+            "1700",
+        ] {
+            let (first, last) = days(window);
+            let expected: Vec<usize> = (0..timeline.events.len())
+                .filter(|&e| {
+                    let (start, end) = timeline.events[e].day_range();
+                    start <= last && end >= first
+                })
+                .collect();
+            assert_eq!(visible(&index, window), expected, "{window}");
+        }
+        assert!(index.order().windows(2).all(|pair| {
+            timeline.events[pair[0] as usize].date.first_day()
+                <= timeline.events[pair[1] as usize].date.first_day()
+        }));
+    }
+
+    fn assert_same_as_matching_events(
+        timeline: &Timeline,
+        index: &TimelineIndex,
+        filter: Filter,
+    ) -> usize {
+        let visibility = index.apply_filter(timeline, &filter);
+        let mut expected = matching_events(timeline, &filter);
+        expected.sort_unstable();
+        let found: Vec<usize> = visibility.iter().collect();
+        assert_eq!(found, expected, "{filter:?}");
+        assert_eq!(visibility.count(), expected.len());
+        for event in 0..timeline.events.len() {
+            assert_eq!(
+                visibility.is_visible(event),
+                expected.binary_search(&event).is_ok()
+            );
+        }
+        visibility.count()
+    }
+
+    #[test]
+    fn filters_give_the_same_events_as_matching_events() {
+        // Large enough for the multi-threaded path.
+        let timeline = generate(GenerateOptions {
+            events: PARALLEL_FILTER_THRESHOLD + 1234,
+            people: 300,
+            cartels: 12,
+            seed: 4,
+        });
+        let index = TimelineIndex::new(&timeline);
+        let person = &timeline.people[3];
+        let cartel = &timeline.cartels[2];
+        let filters = [
+            Filter::default(),
+            Filter {
+                cartels: vec![cartel.name.to_uppercase()],
+                ..Filter::default()
+            },
+            Filter {
+                people: vec![person.id.clone(), "nobody".into()],
+                ..Filter::default()
+            },
+            Filter {
+                people: vec!["nobody".into()],
+                ..Filter::default()
+            },
+            Filter {
+                kinds: vec![
+                    KindSelector::AnyPolicy,
+                    KindSelector::parse("escape").unwrap(),
+                ],
+                ..Filter::default()
+            },
+            Filter {
+                search: "culiacán".into(),
+                ..Filter::default()
+            },
+            Filter {
+                search: " CULIAC ".into(),
+                ..Filter::default()
+            },
+            Filter {
+                // Matches people's names, which events refer to by id.
+                search: person.name.split(' ').nth(1).unwrap().to_lowercase(),
+                ..Filter::default()
+            },
+            Filter {
+                search: "cartel".into(),
+                from: Date::parse("2001").ok(),
+                to: Date::parse("2003-06").ok(),
+                ..Filter::default()
+            },
+            Filter {
+                cartels: vec![cartel.id.clone()],
+                kinds: vec![KindSelector::parse("arrest").unwrap()],
+                search: "a".into(),
+                ..Filter::default()
+            },
+        ];
+        let len = timeline.events.len();
+        let selective = filters
+            .into_iter()
+            .map(|filter| assert_same_as_matching_events(&timeline, &index, filter))
+            .filter(|&count| count > 0 && count < len)
+            .count();
+        // The comparison means something only if most filters keep some events but not all.
+        assert!(selective >= 8, "{selective}");
+    }
+
+    #[test]
+    fn filters_agree_on_duplicate_ids_and_unknown_references() {
+        // Timelines built in code may break the loader's rules; the index must still agree.
+        let mut timeline = generate(GenerateOptions {
+            events: 200,
+            people: 20,
+            cartels: 4,
+            seed: 8,
+        });
+        timeline.people[5].id = timeline.people[6].id.clone();
+        timeline.people[5].name = "Zeta Unique".into();
+        timeline.events[0].people.push("ghost".into());
+        let index = TimelineIndex::new(&timeline);
+        for filter in [
+            Filter {
+                search: "zeta unique".into(),
+                ..Filter::default()
+            },
+            Filter {
+                people: vec!["Zeta Unique".into()],
+                ..Filter::default()
+            },
+            Filter {
+                cartels: vec![timeline.people[5].cartels[0].clone()],
+                ..Filter::default()
+            },
+        ] {
+            assert_same_as_matching_events(&timeline, &index, filter);
+        }
+        // Another timeline than the indexed one still gets a right answer.
+        let other = generate(GenerateOptions {
+            events: 10,
+            ..GenerateOptions::default()
+        });
+        assert_same_as_matching_events(
+            &other,
+            &index,
+            Filter {
+                search: "e".into(),
+                ..Filter::default()
+            },
+        );
+    }
+
+    #[test]
+    fn visibility_all_and_iteration() {
+        let all = Visibility::all(130);
+        assert_eq!(all.count(), 130);
+        assert_eq!(all.iter().count(), 130);
+        assert!(all.is_visible(129) && !all.is_visible(130));
+        assert_eq!(Visibility::all(0).iter().count(), 0);
+    }
+}
