@@ -93,6 +93,8 @@ pub struct Document {
     pub visible_day_range: Option<(i64, i64)>,
     /// Events per kind lane, person and cartel in the whole file, for the filter panel.
     pub counts: EntityCounts,
+    /// Errors and warnings among `diagnostics`, counted once for the status bar.
+    pub diagnostic_counts: crate::diagnostic::Counts,
 }
 
 /// How many events of the file name each kind, person and cartel (a cartel also counts the
@@ -176,7 +178,9 @@ impl Document {
             visible_in_order: Vec::new(),
             visible_day_range: None,
             counts: EntityCounts::default(),
+            diagnostic_counts: crate::diagnostic::Counts::default(),
         };
+        document.diagnostic_counts = crate::diagnostic::Counts::of(&document.diagnostics);
         document.counts = EntityCounts::of(&document.timeline);
         document.lanes = LaneAssignment::new(&document.timeline, document.grouping);
         document.apply_filter(&Filter::default());

@@ -787,7 +787,7 @@ impl ChronolanesApp {
                 self.document.visible_count,
                 self.document.timeline.events.len()
             ));
-            let counts = Counts::of(&self.document.diagnostics);
+            let counts = self.document.diagnostic_counts;
             let failed = self
                 .failed_diagnostics
                 .as_ref()
@@ -862,7 +862,9 @@ impl ChronolanesApp {
                             ui.weak("No problems.");
                         }
                         let file_name = name.split(" (").next().unwrap_or(&name).to_string();
-                        for diagnostic in diagnostics {
+                        // A window of a million lines helps nobody and costs every frame.
+                        const SHOWN: usize = 500;
+                        for diagnostic in diagnostics.iter().take(SHOWN) {
                             let color = if diagnostic.is_error() {
                                 ui.visuals().error_fg_color
                             } else {
@@ -873,6 +875,12 @@ impl ChronolanesApp {
                                     .monospace()
                                     .color(color),
                             );
+                        }
+                        if diagnostics.len() > SHOWN {
+                            ui.weak(format!(
+                                "… and {} more (run `chronolanes check` for all of them)",
+                                diagnostics.len() - SHOWN
+                            ));
                         }
                         ui.add_space(6.0);
                     }
