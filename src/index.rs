@@ -552,6 +552,8 @@ struct Plan<'a> {
     to_day: Option<i64>,
     search: &'a Needle,
     search_bigrams: Bigrams,
+    some_person_name_matches: bool,
+    some_cartel_name_matches: bool,
     /// Flags per person / cartel index (set on the representative of each id).
     person_flags: Vec<u8>,
     cartel_flags: Vec<u8>,
@@ -622,6 +624,8 @@ impl<'a> Plan<'a> {
             to_day: filter.to.map(|d| d.last_day()),
             search,
             search_bigrams: Bigrams::of_needle(search),
+            some_person_name_matches: person_flags.iter().any(|f| f & NAME_MATCHES_TEXT != 0),
+            some_cartel_name_matches: cartel_flags.iter().any(|f| f & NAME_MATCHES_TEXT != 0),
             person_flags,
             cartel_flags,
         }
@@ -650,26 +654,30 @@ impl<'a> Plan<'a> {
         if self.kinds & (1 << kind) == 0 {
             return false;
         }
-        let (first_day, last_day) = index.day_range(event).unwrap_or((0, 0));
-        if self.from_day.is_some_and(|from| last_day < from)
-            || self.to_day.is_some_and(|to| first_day > to)
-        {
+        // Each array is read only when its criterion is set: a filter change streams through
+        // as little memory as it can.
+        if self.from_day.is_some() || self.to_day.is_some() {
+            let (first_day, last_day) = index.day_range(event).unwrap_or((0, 0));
+            if self.from_day.is_some_and(|from| last_day < from)
+                || self.to_day.is_some_and(|to| first_day > to)
+            {
+                return false;
+            }
+        }
+        if self.people_criterion && !self.person_has(index.people.of(event), WANTED) {
             return false;
         }
-        let people = index.people.of(event);
-        if self.people_criterion && !self.person_has(people, WANTED) {
-            return false;
-        }
-        let cartels = index.cartels.of(event);
         if self.cartel_criterion
-            && !self.cartel_has(cartels, WANTED)
-            && !self.person_has(people, MEMBER_OF_WANTED_CARTEL)
+            && !self.cartel_has(index.cartels.of(event), WANTED)
+            && !self.person_has(index.people.of(event), MEMBER_OF_WANTED_CARTEL)
         {
             return false;
         }
         if self.search.is_empty()
-            || self.person_has(people, NAME_MATCHES_TEXT)
-            || self.cartel_has(cartels, NAME_MATCHES_TEXT)
+            || (self.some_person_name_matches
+                && self.person_has(index.people.of(event), NAME_MATCHES_TEXT))
+            || (self.some_cartel_name_matches
+                && self.cartel_has(index.cartels.of(event), NAME_MATCHES_TEXT))
         {
             return true;
         }
