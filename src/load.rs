@@ -844,9 +844,14 @@ impl<'t> Decoder<'t> {
     }
 
     fn date(&mut self, context: &str) -> Parse<Option<(Date, Span)>> {
-        let Some((text, span)) = self.string(context)? else {
+        // Parsed from the token, borrowed from the text: no string is allocated for a date.
+        let token = self.peek()?;
+        let TokenKind::Str(text) = token.kind else {
+            self.wrong_type("a string", context)?;
             return Ok(None);
         };
+        self.next()?;
+        let span = token.span;
         match Date::parse(&text) {
             Ok(date) => Ok(Some((date, span))),
             Err(error) => {
