@@ -9,8 +9,8 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
 use chronolanes::generate::{GenerateOptions, generate, write_generated_ron};
-use chronolanes::index::TimelineIndex;
-use chronolanes::load::{LoadProgress, decode, load_bytes, load_bytes_with};
+use chronolanes::index::{TimelineIndex, load_indexed};
+use chronolanes::load::{LoadProgress, decode, load_bytes};
 use chronolanes::validate::validate;
 
 fn bench_events() -> usize {
@@ -50,14 +50,11 @@ fn load(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Bytes(text.len() as u64));
-    // What opening a file costs in the app: parse, check, and build the viewer's index (on a
-    // second thread while validating). Dropping the result is left out: the app frees the
+    // What opening a file costs in the app: parse, check, and build the viewer's index
+    // (`load_indexed`, as the app loads). Dropping the result is left out: the app frees the
     // previous timeline, not the new one.
     group.bench_function("parse_validate_index", |b| {
-        b.iter_with_large_drop(|| {
-            let progress = LoadProgress::new();
-            load_bytes_with(black_box(&text), &progress, TimelineIndex::new)
-        })
+        b.iter_with_large_drop(|| load_indexed(black_box(&text), &LoadProgress::new()))
     });
     group.bench_function("parse_validate", |b| {
         b.iter_with_large_drop(|| load_bytes(black_box(&text)))

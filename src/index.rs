@@ -3,10 +3,13 @@
 //!
 //! - **Culling**: event positions sorted by period start, with binary search for a visible window
 //!   ([`TimelineIndex::visible_range`], [`TimelineIndex::visible_events`]).
-//! - **Filtering**: flat per-event arrays (kind, period, people and cartels as indices), so that a
-//!   filter change is one pass that touches event text only when the filter has a search text
-//!   ([`TimelineIndex::apply_filter`] → [`Visibility`]). The result is the same set as
-//!   [`crate::filter::matching_events`].
+//! - **Filtering**: flat per-event arrays (kind, period, people and cartels as indices, bigrams
+//!   of the text), so that a filter change is one pass that reads event text only for the few
+//!   events a search text may match ([`TimelineIndex::apply_filter`] → [`Visibility`]). The
+//!   result is the same set as [`crate::filter::matching_events`].
+//!
+//! [`load_indexed`] loads a file and builds the index as the events are decoded;
+//! [`TimelineIndex::new`] indexes a timeline that is already loaded.
 //!
 //! Day numbers are stored as `i32` (years ±9999 are ±3.7 million days) to halve the memory.
 
@@ -14,7 +17,8 @@ use std::ops::Range;
 
 use hashbrown::HashMap;
 
-use crate::filter::{CompiledFilter, Filter, contains_ignore_case};
+use crate::filter::{CompiledFilter, Filter, Needle, may_lowercase_to_ascii};
+use crate::load::{EventVisitor, LoadProgress, Loaded, load_bytes_visiting};
 use crate::model::{Event, Kind, Timeline};
 
 /// Below this many events, one thread filters: starting threads would cost more than it saves.
@@ -22,6 +26,23 @@ const PARALLEL_FILTER_THRESHOLD: usize = 50_000;
 
 /// No entity with the referenced id (only possible for timelines not checked by the loader).
 const UNKNOWN: u32 = u32::MAX;
+
+/// Loads a timeline file's bytes as the app does: progress and cancellation through `progress`
+/// (`None` when cancelled), and the index built while the events are decoded — on the loader's
+/// second thread for large files, while the events' text is still in the cache. The index comes
+/// with the timeline, i.e. when the file has no errors.
+pub fn load_indexed(
+    bytes: &[u8],
+    progress: &LoadProgress,
+) -> Option<(Loaded, Option<TimelineIndex>)> {
+    let mut builder = IndexBuilder::default();
+    let loaded = load_bytes_visiting(bytes, progress, &mut builder)?;
+    let index = loaded
+        .timeline
+        .as_ref()
+        .map(|timeline| builder.finish(timeline));
+    Some((loaded, index))
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct TimelineIndex {
@@ -34,10 +55,11 @@ pub struct TimelineIndex {
     /// Largest `ends[..=k]`: non-decreasing, so binary search finds the first position whose
     /// event (or an earlier, longer one) can still reach a window.
     max_ends: Vec<i32>,
-    /// Per event index: period, kind (index in [`Kind::ALL`]), references.
+    /// Per event index: period, kind (index in [`Kind::ALL`]), text bigrams, references.
     event_starts: Vec<i32>,
     event_ends: Vec<i32>,
     kinds: Vec<u8>,
+    bigrams: Vec<Bigrams>,
     people: References,
     cartels: References,
     /// Per person: the index of the last person with the same id, which is the one
@@ -59,6 +81,86 @@ impl References {
         let start = self.offsets.get(event).copied().unwrap_or(0) as usize;
         let end = self.offsets.get(event + 1).copied().unwrap_or(0) as usize;
         self.targets.get(start..end).unwrap_or_default()
+    }
+
+    fn new() -> References {
+        References {
+            offsets: vec![0],
+            targets: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, ids: &[String], lookup: &HashMap<String, u32>) {
+        self.targets.extend(
+            ids.iter()
+                .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN)),
+        );
+        self.offsets.push(self.targets.len() as u32);
+    }
+}
+
+/// The pairs of adjacent ASCII characters in an event's own text — title, summary, place, tags
+/// — hashed into 256 bits. A text search can only match an event that has every bigram of the
+/// search's ASCII parts, so a filter change rejects most events with a 32-byte read instead of
+/// reading their text (for a million events ~100 MB scattered over the heap). Candidates are
+/// checked exactly: there are no false negatives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Bigrams([u64; 4]);
+
+impl Bigrams {
+    const ALL: Bigrams = Bigrams([u64::MAX; 4]);
+
+    /// `| 0x20` lowercases ASCII letters and maps bytes equal ignoring ASCII case to the same
+    /// value, which is all a prefilter needs (the search goes through the same mapping).
+    fn bit(a: u8, b: u8) -> usize {
+        let pair = u32::from(a | 0x20) << 8 | u32::from(b | 0x20);
+        (pair.wrapping_mul(0x9E37_79B1) >> 24) as usize
+    }
+
+    fn add(&mut self, text: &str) {
+        let ascii = text.is_ascii();
+        if !ascii && may_lowercase_to_ascii(text) {
+            // Lowercasing this text makes ASCII out of other characters: no shortcut.
+            *self = Bigrams::ALL;
+            return;
+        }
+        let mut words = self.0;
+        let mut set = |a: u8, b: u8| {
+            let bit = Bigrams::bit(a, b);
+            words[bit / 64] |= 1 << (bit % 64);
+        };
+        for pair in text.as_bytes().windows(2) {
+            if let [a, b] = *pair
+                && (ascii || (a.is_ascii() && b.is_ascii()))
+            {
+                set(a, b);
+            }
+        }
+        self.0 = words;
+    }
+
+    fn of_event(event: &Event) -> Bigrams {
+        let mut bigrams = Bigrams::default();
+        bigrams.add(&event.title);
+        for text in event.summary.iter().chain(&event.place).chain(&event.tags) {
+            bigrams.add(text);
+        }
+        bigrams
+    }
+
+    fn of_needle(needle: &Needle) -> Bigrams {
+        let mut bigrams = Bigrams::default();
+        for run in needle.ascii_runs() {
+            bigrams.add(run);
+        }
+        bigrams
+    }
+
+    fn contains(self, other: Bigrams) -> bool {
+        self.0
+            .iter()
+            .zip(other.0)
+            .all(|(mine, theirs)| mine & theirs == theirs)
     }
 }
 
@@ -135,56 +237,105 @@ fn kind_index(kind: Kind) -> u8 {
     Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8
 }
 
-/// For each entity, the index of the last entity with its id; and id → that index.
-fn representatives<'t>(ids: impl Iterator<Item = &'t str>) -> (Vec<u32>, HashMap<&'t str, u32>) {
-    let ids: Vec<&str> = ids.collect();
-    let mut last: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
-    for (index, id) in ids.iter().enumerate() {
-        last.insert(id, index as u32);
+/// Entity ids → index of the last entity with each (as `HashMap::from_iter` keeps the last).
+fn last_index<'t>(ids: impl Iterator<Item = &'t str>) -> HashMap<String, u32> {
+    let mut last = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        last.insert(id.to_string(), index as u32);
     }
-    let representative = ids
-        .iter()
-        .map(|id| last.get(id).copied().unwrap_or(UNKNOWN))
-        .collect();
-    (representative, last)
+    last
 }
 
-fn references<'t>(
-    events: &'t [Event],
-    ids_of: impl Fn(&'t Event) -> &'t [String],
-    lookup: &HashMap<&str, u32>,
-) -> References {
-    let total: usize = events.iter().map(|e| ids_of(e).len()).sum();
-    let mut offsets = Vec::with_capacity(events.len() + 1);
-    let mut targets = Vec::with_capacity(total);
-    offsets.push(0);
-    for event in events {
-        targets.extend(
-            ids_of(event)
-                .iter()
-                .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN)),
-        );
-        offsets.push(targets.len() as u32);
-    }
-    References { offsets, targets }
+/// Gathers the per-event arrays of a [`TimelineIndex`] one event at a time, in file order.
+#[derive(Debug, Default)]
+struct IndexBuilder {
+    event_starts: Vec<i32>,
+    event_ends: Vec<i32>,
+    kinds: Vec<u8>,
+    bigrams: Vec<Bigrams>,
+    /// Filled while visiting when the people and cartels came before the events.
+    references: Option<BuilderReferences>,
 }
 
-impl TimelineIndex {
-    /// Indexes `timeline`; O(n log n), once per load.
-    pub fn new(timeline: &Timeline) -> TimelineIndex {
+#[derive(Debug)]
+struct BuilderReferences {
+    people_by_id: HashMap<String, u32>,
+    cartels_by_id: HashMap<String, u32>,
+    people_count: usize,
+    cartels_count: usize,
+    people: References,
+    cartels: References,
+}
+
+impl EventVisitor for IndexBuilder {
+    fn begin_events(&mut self, timeline: &Timeline) {
+        if self.references.is_none() {
+            self.references = Some(BuilderReferences {
+                people_by_id: last_index(timeline.people.iter().map(|p| p.id.as_str())),
+                cartels_by_id: last_index(timeline.cartels.iter().map(|c| c.id.as_str())),
+                people_count: timeline.people.len(),
+                cartels_count: timeline.cartels.len(),
+                people: References::new(),
+                cartels: References::new(),
+            });
+        }
+    }
+
+    fn visit(&mut self, event: &Event) {
+        let (first, last) = event.day_range();
+        self.event_starts.push(day(first));
+        self.event_ends.push(day(last));
+        self.kinds.push(kind_index(event.kind));
+        self.bigrams.push(Bigrams::of_event(event));
+        if let Some(references) = &mut self.references {
+            references
+                .people
+                .push(&event.people, &references.people_by_id);
+            references
+                .cartels
+                .push(&event.cartels, &references.cartels_by_id);
+        }
+    }
+}
+
+impl IndexBuilder {
+    /// The index of `timeline`, whose events were all visited.
+    fn finish(mut self, timeline: &Timeline) -> TimelineIndex {
         let events = &timeline.events;
-        let (event_starts, event_ends): (Vec<i32>, Vec<i32>) = events
-            .iter()
-            .map(|event| {
-                let (first, last) = event.day_range();
-                (day(first), day(last))
-            })
-            .unzip();
+        if self.event_starts.len() != events.len() {
+            // Not the visited timeline: start again.
+            self = IndexBuilder::default();
+            self.begin_events(timeline);
+            for event in events {
+                self.visit(event);
+            }
+        }
+        let (people, cartels) = match self.references.take() {
+            // The references were resolved against every person and cartel.
+            Some(references)
+                if references.people_count == timeline.people.len()
+                    && references.cartels_count == timeline.cartels.len() =>
+            {
+                (references.people, references.cartels)
+            }
+            _ => {
+                let people_by_id = last_index(timeline.people.iter().map(|p| p.id.as_str()));
+                let cartels_by_id = last_index(timeline.cartels.iter().map(|c| c.id.as_str()));
+                let (mut people, mut cartels) = (References::new(), References::new());
+                for event in events {
+                    people.push(&event.people, &people_by_id);
+                    cartels.push(&event.cartels, &cartels_by_id);
+                }
+                (people, cartels)
+            }
+        };
+
         // Sorting packed keys (start, end, index) keeps the sort on one contiguous array.
         let biased = |day: i32| u128::from((day as u32) ^ 0x8000_0000);
-        let mut keys: Vec<u128> = event_starts
+        let mut keys: Vec<u128> = self
+            .event_starts
             .iter()
-            .zip(&event_ends)
+            .zip(&self.event_ends)
             .enumerate()
             .map(|(e, (&start, &end))| biased(start) << 64 | biased(end) << 32 | e as u128)
             .collect();
@@ -202,22 +353,58 @@ impl TimelineIndex {
             })
             .collect();
 
-        let (person_representative, people_by_id) =
-            representatives(timeline.people.iter().map(|p| p.id.as_str()));
-        let (cartel_representative, cartels_by_id) =
-            representatives(timeline.cartels.iter().map(|c| c.id.as_str()));
-        TimelineIndex {
+        let representatives = |last: &HashMap<String, u32>, ids: Vec<&str>| -> Vec<u32> {
+            ids.into_iter()
+                .map(|id| last.get(id).copied().unwrap_or(UNKNOWN))
+                .collect()
+        };
+        let people_by_id = last_index(timeline.people.iter().map(|p| p.id.as_str()));
+        let cartels_by_id = last_index(timeline.cartels.iter().map(|c| c.id.as_str()));
+        let mut index = TimelineIndex {
             order,
             starts,
             ends,
             max_ends,
-            kinds: events.iter().map(|e| kind_index(e.kind)).collect(),
-            people: references(events, |e| &e.people, &people_by_id),
-            cartels: references(events, |e| &e.cartels, &cartels_by_id),
-            event_starts,
-            event_ends,
-            person_representative,
-            cartel_representative,
+            event_starts: self.event_starts,
+            event_ends: self.event_ends,
+            kinds: self.kinds,
+            bigrams: self.bigrams,
+            people,
+            cartels,
+            person_representative: representatives(
+                &people_by_id,
+                timeline.people.iter().map(|p| p.id.as_str()).collect(),
+            ),
+            cartel_representative: representatives(
+                &cartels_by_id,
+                timeline.cartels.iter().map(|c| c.id.as_str()).collect(),
+            ),
+        };
+        index.shrink_to_fit();
+        index
+    }
+}
+
+impl TimelineIndex {
+    /// Indexes a loaded timeline; O(n log n), once per load. [`load_indexed`] does the same
+    /// while loading, faster.
+    pub fn new(timeline: &Timeline) -> TimelineIndex {
+        let mut builder = IndexBuilder::default();
+        builder.begin_events(timeline);
+        for event in &timeline.events {
+            builder.visit(event);
+        }
+        builder.finish(timeline)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.event_starts.shrink_to_fit();
+        self.event_ends.shrink_to_fit();
+        self.kinds.shrink_to_fit();
+        self.bigrams.shrink_to_fit();
+        for references in [&mut self.people, &mut self.cartels] {
+            references.offsets.shrink_to_fit();
+            references.targets.shrink_to_fit();
         }
     }
 
@@ -363,7 +550,10 @@ struct Plan<'a> {
     cartel_criterion: bool,
     from_day: Option<i64>,
     to_day: Option<i64>,
-    search: &'a str,
+    search: &'a Needle,
+    search_bigrams: Bigrams,
+    some_person_name_matches: bool,
+    some_cartel_name_matches: bool,
     /// Flags per person / cartel index (set on the representative of each id).
     person_flags: Vec<u8>,
     cartel_flags: Vec<u8>,
@@ -376,7 +566,7 @@ impl<'a> Plan<'a> {
         compiled: &'a CompiledFilter<'a>,
     ) -> Self {
         let filter = &compiled.filter;
-        let search = compiled.search.as_str();
+        let search = &compiled.search;
         let kinds = if filter.kinds.is_empty() {
             u16::MAX
         } else {
@@ -387,9 +577,7 @@ impl<'a> Plan<'a> {
                 .fold(0, |mask, (i, _)| mask | 1 << i)
         };
         let names_match = |name: &str, aliases: &[String]| {
-            !search.is_empty()
-                && (contains_ignore_case(name, search)
-                    || aliases.iter().any(|a| contains_ignore_case(a, search)))
+            !search.is_empty() && (search.is_in(name) || aliases.iter().any(|a| search.is_in(a)))
         };
         let mut person_flags = vec![0u8; timeline.people.len()];
         for (person, &representative) in timeline.people.iter().zip(&index.person_representative) {
@@ -435,6 +623,9 @@ impl<'a> Plan<'a> {
             from_day: filter.from.map(|d| d.first_day()),
             to_day: filter.to.map(|d| d.last_day()),
             search,
+            search_bigrams: Bigrams::of_needle(search),
+            some_person_name_matches: person_flags.iter().any(|f| f & NAME_MATCHES_TEXT != 0),
+            some_cartel_name_matches: cartel_flags.iter().any(|f| f & NAME_MATCHES_TEXT != 0),
             person_flags,
             cartel_flags,
         }
@@ -463,33 +654,44 @@ impl<'a> Plan<'a> {
         if self.kinds & (1 << kind) == 0 {
             return false;
         }
-        let (first_day, last_day) = index.day_range(event).unwrap_or((0, 0));
-        if self.from_day.is_some_and(|from| last_day < from)
-            || self.to_day.is_some_and(|to| first_day > to)
-        {
+        // Each array is read only when its criterion is set: a filter change streams through
+        // as little memory as it can.
+        if self.from_day.is_some() || self.to_day.is_some() {
+            let (first_day, last_day) = index.day_range(event).unwrap_or((0, 0));
+            if self.from_day.is_some_and(|from| last_day < from)
+                || self.to_day.is_some_and(|to| first_day > to)
+            {
+                return false;
+            }
+        }
+        if self.people_criterion && !self.person_has(index.people.of(event), WANTED) {
             return false;
         }
-        let people = index.people.of(event);
-        if self.people_criterion && !self.person_has(people, WANTED) {
-            return false;
-        }
-        let cartels = index.cartels.of(event);
         if self.cartel_criterion
-            && !self.cartel_has(cartels, WANTED)
-            && !self.person_has(people, MEMBER_OF_WANTED_CARTEL)
+            && !self.cartel_has(index.cartels.of(event), WANTED)
+            && !self.person_has(index.people.of(event), MEMBER_OF_WANTED_CARTEL)
         {
             return false;
         }
         if self.search.is_empty()
-            || self.person_has(people, NAME_MATCHES_TEXT)
-            || self.cartel_has(cartels, NAME_MATCHES_TEXT)
+            || (self.some_person_name_matches
+                && self.person_has(index.people.of(event), NAME_MATCHES_TEXT))
+            || (self.some_cartel_name_matches
+                && self.cartel_has(index.cartels.of(event), NAME_MATCHES_TEXT))
         {
             return true;
+        }
+        if !index
+            .bigrams
+            .get(event)
+            .is_some_and(|bigrams| bigrams.contains(self.search_bigrams))
+        {
+            return false;
         }
         let Some(event) = self.events.get(event) else {
             return false;
         };
-        let contains = |text: &str| contains_ignore_case(text, self.search);
+        let contains = |text: &str| self.search.is_in(text);
         contains(&event.title)
             || event.summary.as_deref().is_some_and(contains)
             || event.place.as_deref().is_some_and(contains)
@@ -714,6 +916,112 @@ mod tests {
                 ..Filter::default()
             },
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_filters_agree_with_matching_events_on_any_text(
+            titles in proptest::collection::vec("[a-zA-Z áÁéσΣİ\u{212A}]{0,12}", 1..40),
+            search in "[a-zA-Zá éσİ\u{212A}]{1,4}",
+        ) {
+            let mut timeline = generate(GenerateOptions {
+                events: titles.len(),
+                ..GenerateOptions::default()
+            });
+            for (event, title) in timeline.events.iter_mut().zip(&titles) {
+                event.title = title.clone();
+                event.summary = None;
+                event.place = Some(title.chars().rev().collect());
+                event.tags.clear();
+            }
+            let index = TimelineIndex::new(&timeline);
+            let filter = Filter { search, ..Filter::default() };
+            let mut expected = matching_events(&timeline, &filter);
+            expected.sort_unstable();
+            let found: Vec<usize> = index.apply_filter(&timeline, &filter).iter().collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn text_filters_see_through_special_lowercasing() {
+        let mut timeline = generate(GenerateOptions {
+            events: 4,
+            ..GenerateOptions::default()
+        });
+        timeline.events[0].title = "Flight to İSTANBUL".into();
+        timeline.events[1].title = "Seized 5 \u{212A}G".into();
+        timeline.events[2].title = "Ciudad Juárez".into();
+        timeline.events[3].title = "Plain".into();
+        for event in &mut timeline.events {
+            event.summary = None;
+            event.place = None;
+            event.tags.clear();
+        }
+        let index = TimelineIndex::new(&timeline);
+        for (search, expected) in [
+            ("i̇stanbul", vec![0]),
+            ("5 kg", vec![1]),
+            ("JUÁREZ", vec![2]),
+            ("juarez", vec![]),
+            ("plain", vec![3]),
+        ] {
+            let filter = Filter {
+                search: search.into(),
+                ..Filter::default()
+            };
+            let found: Vec<usize> = index.apply_filter(&timeline, &filter).iter().collect();
+            assert_eq!(found, expected, "{search}");
+            let mut listed = matching_events(&timeline, &filter);
+            listed.sort_unstable();
+            assert_eq!(found, listed, "{search}");
+        }
+    }
+
+    fn assert_same_index(a: &TimelineIndex, b: &TimelineIndex) {
+        assert_eq!(a.order, b.order);
+        assert_eq!(a.starts, b.starts);
+        assert_eq!(a.ends, b.ends);
+        assert_eq!(a.max_ends, b.max_ends);
+        assert_eq!(a.event_starts, b.event_starts);
+        assert_eq!(a.kinds, b.kinds);
+        assert_eq!(a.bigrams, b.bigrams);
+        assert_eq!(a.people.offsets, b.people.offsets);
+        assert_eq!(a.people.targets, b.people.targets);
+        assert_eq!(a.cartels.targets, b.cartels.targets);
+        assert_eq!(a.person_representative, b.person_representative);
+    }
+
+    #[test]
+    fn the_index_built_while_loading_is_the_index_of_the_loaded_timeline() {
+        use crate::generate::write_generated_ron;
+        use crate::load::LoadProgress;
+        // Large enough for the loader's second thread; and a file with the people last.
+        let mut text = Vec::new();
+        let generated = generate(GenerateOptions {
+            events: 6000,
+            ..GenerateOptions::default()
+        });
+        write_generated_ron(&generated, &mut text).unwrap();
+        assert!(text.len() > crate::load::PIPELINE_MIN_BYTES);
+        let small = r#"Timeline(title: "T",
+  events: [Event(id: "e", kind: Arrest, date: "1985", title: "E", people: ["p"], sources: ["s"])],
+  people: [Person(id: "p", name: "P")],
+  sources: [Source(id: "s", title: "S")],
+)"#;
+        for bytes in [&text[..], small.as_bytes()] {
+            let (loaded, index) = load_indexed(bytes, &LoadProgress::new()).unwrap();
+            let timeline = loaded.timeline.expect("loads");
+            assert_same_index(&index.expect("indexed"), &TimelineIndex::new(&timeline));
+        }
+        let index = load_indexed(small.as_bytes(), &LoadProgress::new())
+            .unwrap()
+            .1
+            .unwrap();
+        assert_eq!(index.people.of(0), [0]);
+        // No index for a file with errors.
+        let (loaded, index) = load_indexed(b"Timeline(title: 1)", &LoadProgress::new()).unwrap();
+        assert!(loaded.has_errors() && index.is_none());
     }
 
     #[test]

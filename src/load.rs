@@ -152,7 +152,19 @@ fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> Loaded {
 
 /// Loads RON text (a leading BOM is ignored): parse, then validate.
 pub fn load_str(text: &str) -> Loaded {
-    load_text(text, None, |_| ()).map_or_else(Loaded::default, |(loaded, _)| loaded)
+    load_text(text, None, None).unwrap_or_default()
+}
+
+/// Sees every decoded event once, in order, right after the loader checked it — while its
+/// strings are still in the processor's cache, and for large files on the loader's second
+/// thread. This is how [`crate::index`] builds its index during the load.
+pub trait EventVisitor: Send {
+    /// Called when the list of events begins, with what was decoded before it (people, cartels
+    /// and sources are usually written first, but need not be).
+    fn begin_events(&mut self, _timeline: &Timeline) {}
+
+    /// The next event; its index in `timeline.events` is the number of events visited before.
+    fn visit(&mut self, event: &Event);
 }
 
 /// Progress of a load running on another thread, and the way to cancel it. Share it (e.g. in an
@@ -247,21 +259,20 @@ pub fn read_file_with_progress(
     }
 }
 
-/// The loader for the app: [`load_bytes`] that reports parsed bytes in `progress` and stops when
-/// it is cancelled (then `None`). `also` runs on the decoded timeline on a second thread while
-/// it is validated — e.g. `TimelineIndex::new` — and its result comes back when the timeline
-/// has no errors.
-pub fn load_bytes_with<T: Send>(
+/// The loader for the app: [`load_bytes`] that reports parsed bytes in `progress`, stops when it
+/// is cancelled (then `None`), and shows each event to `visitor` as it is decoded. See
+/// [`crate::index::load_indexed`].
+pub fn load_bytes_visiting(
     bytes: &[u8],
     progress: &LoadProgress,
-    also: impl FnOnce(&Timeline) -> T + Send,
-) -> Option<(Loaded, Option<T>)> {
+    visitor: &mut dyn EventVisitor,
+) -> Option<Loaded> {
     progress
         .total_bytes
         .fetch_max(bytes.len() as u64, Ordering::Relaxed);
     match std::str::from_utf8(bytes) {
-        Ok(text) => load_text(text, Some(progress), also),
-        Err(error) => Some((not_utf8(bytes, &error), None)),
+        Ok(text) => load_text(text, Some(progress), Some(visitor)),
+        Err(error) => Some(not_utf8(bytes, &error)),
     }
 }
 
@@ -269,36 +280,21 @@ pub fn load_bytes_with<T: Send>(
 /// ([`Decoder::events_pipelined`]); below, a thread would cost more than it saves.
 pub(crate) const PIPELINE_MIN_BYTES: usize = 1 << 20;
 
-/// Below this many events, `also` runs after validation on the same thread: a thread would cost
-/// more than it saves.
-const PARALLEL_EVENTS: usize = 20_000;
-
-fn load_text<T: Send>(
-    text: &str,
-    progress: Option<&LoadProgress>,
-    also: impl FnOnce(&Timeline) -> T + Send,
-) -> Option<(Loaded, Option<T>)> {
-    let (decoded, mut problems, cancelled) = decode_with(text, progress);
+fn load_text<'a>(
+    text: &'a str,
+    progress: Option<&'a LoadProgress>,
+    visitor: Option<&'a mut (dyn EventVisitor + 'a)>,
+) -> Option<Loaded> {
+    let (decoded, mut problems, cancelled) = decode_with(text, progress, visitor);
     if cancelled {
         return None;
     }
-    let (timeline, extra) = match decoded {
+    let timeline = match decoded {
         Some((timeline, source_map)) => {
-            let extra = if timeline.events.len() < PARALLEL_EVENTS {
-                problems.extend(validate::validate(&timeline, &source_map));
-                also(&timeline)
-            } else {
-                std::thread::scope(|scope| {
-                    let helper = scope.spawn(|| also(&timeline));
-                    problems.extend(validate::validate(&timeline, &source_map));
-                    helper
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-            };
-            (Some(timeline), Some(extra))
+            problems.extend(validate::validate(&timeline, &source_map));
+            Some(timeline)
         }
-        None => (None, None),
+        None => None,
     };
     if progress.is_some_and(LoadProgress::is_cancelled) {
         return None;
@@ -306,30 +302,15 @@ fn load_text<T: Send>(
     let diagnostics = locate(text, problems);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     if diagnostics.is_empty() && timeline.is_none() {
-        return Some((
-            Loaded::failed(Diagnostic::whole_file(
-                Severity::Error,
-                "the file could not be read as a timeline",
-            )),
-            None,
-        ));
+        return Some(Loaded::failed(Diagnostic::whole_file(
+            Severity::Error,
+            "the file could not be read as a timeline",
+        )));
     }
-    if has_errors {
-        return Some((
-            Loaded {
-                timeline: None,
-                diagnostics,
-            },
-            None,
-        ));
-    }
-    Some((
-        Loaded {
-            timeline,
-            diagnostics,
-        },
-        extra,
-    ))
+    Some(Loaded {
+        timeline: if has_errors { None } else { timeline },
+        diagnostics,
+    })
 }
 
 /// Where each value that validation points at was written. Indices follow the timeline's vectors.
@@ -436,19 +417,24 @@ type Parse<T> = Result<T, Fatal>;
 /// Decodes text into a timeline and the positions of its values. `None` after a syntax error or
 /// when the top level is not a timeline; the problems say why.
 pub fn decode(text: &str) -> (Option<(Timeline, SourceMap<'_>)>, Vec<Problem>) {
-    let (decoded, problems, _) = decode_with(text, None);
+    let (decoded, problems, _) = decode_with(text, None, None);
     (decoded, problems)
 }
 
 /// [`decode`] reporting to `progress`; the flag says it was cancelled.
 type Decoded<'t> = (Option<(Timeline, SourceMap<'t>)>, Vec<Problem>, bool);
 
-fn decode_with<'t>(text: &'t str, progress: Option<&'t LoadProgress>) -> Decoded<'t> {
+fn decode_with<'t>(
+    text: &'t str,
+    progress: Option<&'t LoadProgress>,
+    visitor: Option<&'t mut (dyn EventVisitor + 't)>,
+) -> Decoded<'t> {
     let text_without_bom = text.strip_prefix('\u{feff}');
     let bom_length = text.len() - text_without_bom.map_or(text.len(), str::len);
     // Skipping the BOM in the lexer keeps every span relative to the original text.
     let mut decoder = Decoder::new(text, bom_length);
     decoder.progress = progress;
+    decoder.visitor = visitor;
     let result = decoder.document();
     if let Some(progress) = progress {
         progress
@@ -471,6 +457,7 @@ struct Decoder<'t> {
     /// Whether [`Decoder::events_pipelined`] runs the early checks on its own thread.
     pipelined: bool,
     progress: Option<&'t LoadProgress>,
+    visitor: Option<&'t mut (dyn EventVisitor + 't)>,
     /// List items read, to report progress every few thousand.
     items_read: u32,
     cancelled: bool,
@@ -493,6 +480,7 @@ impl<'t> Decoder<'t> {
             scratch: Vec::new(),
             pipelined: false,
             progress: None,
+            visitor: None,
             items_read: 0,
             cancelled: false,
             gave_up: false,
@@ -986,9 +974,14 @@ impl<'t> Decoder<'t> {
     }
 
     fn date(&mut self, context: &str) -> Parse<Option<(Date, Span)>> {
-        let Some((text, span)) = self.string(context)? else {
+        // Parsed from the token, borrowed from the text: no string is allocated for a date.
+        let token = self.peek()?;
+        let TokenKind::Str(text) = token.kind else {
+            self.wrong_type("a string", context)?;
             return Ok(None);
         };
+        self.next()?;
+        let span = token.span;
         match Date::parse(&text) {
             Ok(date) => Ok(Some((date, span))),
             Err(error) => {
@@ -1107,7 +1100,9 @@ impl<'t> Decoder<'t> {
         let Some(mut early) = self.map.early.take() else {
             return self.list("events", |d| d.event(events)).map(drop);
         };
+        // Events go to the checker (and the visitor) there instead of here.
         let mut checked = std::mem::take(events);
+        let mut visitor = self.visitor.take();
         std::thread::scope(|scope| {
             // A few batches in flight keep both threads busy without holding many events twice.
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
@@ -1119,11 +1114,14 @@ impl<'t> Decoder<'t> {
                     checked.reserve(batch.len());
                     for event in batch.drain(..) {
                         early.event(&event, &checked);
+                        if let Some(visitor) = &mut visitor {
+                            visitor.visit(&event);
+                        }
                         checked.push(event);
                     }
                     let _ = recycle.send(batch);
                 }
-                (checked, early)
+                (checked, early, visitor)
             });
             self.pipelined = true;
             let mut batch = Vec::with_capacity(BATCH);
@@ -1144,11 +1142,12 @@ impl<'t> Decoder<'t> {
                 let _ = sender.send(batch);
             }
             drop(sender);
-            let (checked, early) = checker
+            let (checked, early, visitor) = checker
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             *events = checked;
             self.map.early = Some(early);
+            self.visitor = visitor;
             listed.map(drop)
         })
     }
@@ -1236,6 +1235,9 @@ impl<'t> Decoder<'t> {
                     _ => {
                         if let Some(early) = &mut decoder.map.early {
                             early.begin_events(&timeline);
+                        }
+                        if let Some(visitor) = &mut decoder.visitor {
+                            visitor.begin_events(&timeline);
                         }
                         if decoder.map.text.len() >= PIPELINE_MIN_BYTES {
                             decoder.events_pipelined(&mut timeline.events)
@@ -1488,11 +1490,13 @@ impl<'t> Decoder<'t> {
                     tags,
                     disputed,
                 };
-                if !record
-                    && !self.pipelined
-                    && let Some(early) = &mut self.map.early
-                {
-                    early.event(&event, events);
+                if !record && !self.pipelined {
+                    if let Some(early) = &mut self.map.early {
+                        early.event(&event, events);
+                    }
+                    if let Some(visitor) = &mut self.visitor {
+                        visitor.visit(&event);
+                    }
                 }
                 events.push(event);
                 self.map.event_starts.push(written.start.start);
@@ -1793,22 +1797,45 @@ mod tests {
         String::from_utf8(bytes).unwrap()
     }
 
+    /// Counts the events it sees and checks they come in order.
+    #[derive(Default)]
+    struct Counter {
+        began: usize,
+        titles: Vec<String>,
+    }
+
+    impl EventVisitor for Counter {
+        fn begin_events(&mut self, _timeline: &Timeline) {
+            self.began += 1;
+        }
+
+        fn visit(&mut self, event: &Event) {
+            self.titles.push(event.title.clone());
+        }
+    }
+
     #[test]
-    fn load_with_progress_reports_parsed_bytes_and_runs_the_extra_work() {
-        let text = generated_text(PARALLEL_EVENTS + 100);
+    fn load_with_progress_reports_parsed_bytes_and_shows_every_event() {
+        // Large enough to decode and check on two threads.
+        let text = generated_text(6000);
+        assert!(text.len() > PIPELINE_MIN_BYTES);
         let progress = LoadProgress::new();
-        let (loaded, events) =
-            load_bytes_with(text.as_bytes(), &progress, |t| t.events.len()).expect("not cancelled");
+        let mut counter = Counter::default();
+        let loaded =
+            load_bytes_visiting(text.as_bytes(), &progress, &mut counter).expect("not cancelled");
         assert!(
             loaded.diagnostics.is_empty(),
             "{:?}",
             loaded.diagnostics.first()
         );
-        assert_eq!(events, Some(PARALLEL_EVENTS + 100));
         assert_eq!(progress.parsed_bytes(), text.len() as u64);
         assert_eq!(progress.total_bytes(), text.len() as u64);
+        let timeline = loaded.timeline.expect("loads");
+        assert_eq!(counter.began, 1);
+        let titles: Vec<String> = timeline.events.iter().map(|e| e.title.clone()).collect();
+        assert_eq!(counter.titles, titles);
         // Same result as the plain loader.
-        assert_eq!(loaded.timeline, load_str(&text).timeline);
+        assert_eq!(Some(timeline), load_str(&text).timeline);
     }
 
     #[test]
@@ -1816,21 +1843,19 @@ mod tests {
         let text = generated_text(10_000);
         let progress = LoadProgress::new();
         progress.cancel();
-        assert!(load_bytes_with(text.as_bytes(), &progress, |_| ()).is_none());
+        assert!(load_bytes_visiting(text.as_bytes(), &progress, &mut Counter::default()).is_none());
         // Parsing stopped early.
         assert!(progress.parsed_bytes() < text.len() as u64 / 2);
     }
 
     #[test]
-    fn extra_work_is_dropped_when_the_file_has_errors() {
+    fn files_with_errors_load_with_progress_too() {
         let progress = LoadProgress::new();
-        let (loaded, extra) =
-            load_bytes_with(b"Timeline(title: 1)", &progress, |_| "index").unwrap();
+        let mut counter = Counter::default();
+        let loaded = load_bytes_visiting(b"Timeline(title: 1)", &progress, &mut counter).unwrap();
         assert!(loaded.has_errors() && loaded.timeline.is_none());
-        assert_eq!(extra, None);
-        let (loaded, extra) = load_bytes_with(b"\xff", &progress, |_| "index").unwrap();
+        let loaded = load_bytes_visiting(b"\xff", &progress, &mut counter).unwrap();
         assert!(loaded.has_errors());
-        assert_eq!(extra, None);
     }
 
     #[test]
