@@ -301,38 +301,46 @@ pub fn index_visible(
     assignment: &LaneAssignment,
     visible: &[bool],
 ) -> Vec<LaneEvents> {
-    let mut per_lane: Vec<Vec<u32>> = vec![Vec::new(); assignment.lanes.len()];
-    for (event_index, lanes) in assignment.lanes_of_event.iter().enumerate() {
-        if !visible.get(event_index).copied().unwrap_or(false) {
+    index_visible_in_order(timeline, assignment, visible, &start_order(timeline))
+}
+
+/// Every event index, sorted by period start, then id: computed once per timeline so that a
+/// filter change only walks it instead of sorting again.
+pub fn start_order(timeline: &Timeline) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..timeline.events.len() as u32).collect();
+    crate::filter::sort_by_start_u32(timeline, &mut order);
+    order
+}
+
+/// [`index_visible`] with the events' [`start_order`] given: linear in the number of events.
+pub fn index_visible_in_order(
+    timeline: &Timeline,
+    assignment: &LaneAssignment,
+    visible: &[bool],
+    order: &[u32],
+) -> Vec<LaneEvents> {
+    let mut lanes: Vec<LaneEvents> = vec![LaneEvents::default(); assignment.lanes.len()];
+    for &event_index in order {
+        if !visible.get(event_index as usize).copied().unwrap_or(false) {
             continue;
         }
-        for &lane in lanes {
-            if let Some(list) = per_lane.get_mut(lane as usize) {
-                list.push(event_index as u32);
+        let (Some(event), Some(lanes_of)) = (
+            timeline.events.get(event_index as usize),
+            assignment.lanes_of_event.get(event_index as usize),
+        ) else {
+            continue;
+        };
+        let (first, last) = event.day_range();
+        for &lane_index in lanes_of {
+            if let Some(lane) = lanes.get_mut(lane_index as usize) {
+                lane.events.push(event_index);
+                lane.first_days.push(first as f64);
+                lane.end_days.push(last as f64 + 1.0);
+                lane.longest_days = lane.longest_days.max((last - first + 1) as f64);
             }
         }
     }
-    per_lane
-        .into_iter()
-        .map(|mut events| {
-            crate::filter::sort_by_start_u32(timeline, &mut events);
-            let mut lane = LaneEvents {
-                first_days: Vec::with_capacity(events.len()),
-                end_days: Vec::with_capacity(events.len()),
-                ..LaneEvents::default()
-            };
-            for &index in &events {
-                if let Some(event) = timeline.events.get(index as usize) {
-                    let (first, last) = event.day_range();
-                    lane.first_days.push(first as f64);
-                    lane.end_days.push(last as f64 + 1.0);
-                    lane.longest_days = lane.longest_days.max((last - first + 1) as f64);
-                }
-            }
-            lane.events = events;
-            lane
-        })
-        .collect()
+    lanes
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
-use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_visible};
+use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_visible_in_order, start_order};
 use crate::model::Timeline;
 
 /// The bundled default timeline, embedded in the binary.
@@ -93,6 +93,8 @@ pub struct Document {
     pub visible_day_range: Option<(i64, i64)>,
     /// Events per kind lane, person and cartel in the whole file, for the filter panel.
     pub counts: EntityCounts,
+    /// Every event sorted by period start, then id (computed once per load).
+    pub order: Vec<u32>,
     /// Errors and warnings among `diagnostics`, counted once for the status bar.
     pub diagnostic_counts: crate::diagnostic::Counts,
 }
@@ -179,7 +181,9 @@ impl Document {
             visible_day_range: None,
             counts: EntityCounts::default(),
             diagnostic_counts: crate::diagnostic::Counts::default(),
+            order: Vec::new(),
         };
+        document.order = start_order(&document.timeline);
         document.diagnostic_counts = crate::diagnostic::Counts::of(&document.diagnostics);
         document.counts = EntityCounts::of(&document.timeline);
         document.lanes = LaneAssignment::new(&document.timeline, document.grouping);
@@ -219,11 +223,14 @@ impl Document {
             .map(|event| compiled.matches(event))
             .collect();
         self.visible_count = self.visible.iter().filter(|&&v| v).count();
-        self.lane_events = index_visible(&self.timeline, &self.lanes, &self.visible);
-        let mut in_order: Vec<u32> = (0..self.timeline.events.len() as u32)
+        self.lane_events =
+            index_visible_in_order(&self.timeline, &self.lanes, &self.visible, &self.order);
+        let in_order: Vec<u32> = self
+            .order
+            .iter()
+            .copied()
             .filter(|&i| self.visible.get(i as usize).copied().unwrap_or(false))
             .collect();
-        crate::filter::sort_by_start_u32(&self.timeline, &mut in_order);
         self.visible_day_range = in_order
             .iter()
             .filter_map(|&i| self.timeline.events.get(i as usize))
