@@ -271,17 +271,19 @@ pub struct LaneEvents {
     pub first_days: Vec<f64>,
     /// Day after the last day of each event's period (exclusive end).
     pub end_days: Vec<f64>,
-    /// The longest period in the lane, in days: a window must look this far to its left to find
-    /// spans that started before it.
+    /// The longest period in the lane, in days.
     pub longest_days: f64,
+    /// Running maximum of `end_days`: the first event whose running maximum reaches a window's
+    /// start is the first that can overlap it (binary search, even with long spans).
+    pub running_max_end: Vec<f64>,
 }
 
 impl LaneEvents {
     /// Positions (into `events`) of the events whose period overlaps `[start_day, end_day]`.
     pub fn in_window(&self, start_day: f64, end_day: f64) -> std::ops::Range<usize> {
         let from = self
-            .first_days
-            .partition_point(|&day| day < start_day - self.longest_days);
+            .running_max_end
+            .partition_point(|&end| end <= start_day);
         let to = self.first_days.partition_point(|&day| day <= end_day);
         from..to.max(from)
     }
@@ -337,6 +339,8 @@ pub fn index_visible_in_order(
                 lane.first_days.push(first as f64);
                 lane.end_days.push(last as f64 + 1.0);
                 lane.longest_days = lane.longest_days.max((last - first + 1) as f64);
+                let previous = lane.running_max_end.last().copied().unwrap_or(f64::MIN);
+                lane.running_max_end.push(previous.max(last as f64 + 1.0));
             }
         }
     }

@@ -178,7 +178,10 @@ pub fn layout_lanes(
     for (lane_index, lane) in lanes.iter().enumerate() {
         let lane_id = lane_index as u32;
         let candidates = lane.in_window(window.start_day, window.end_day);
-        if candidates.len() as f64 > params.width_px * params.density_events_per_px {
+        // Density is decided by what starts in the window: long spans from the left do not make a
+        // lane crowded.
+        let starting = lane.count_starting_in(window.start_day, window.end_day);
+        if starting as f64 > params.width_px * params.density_events_per_px {
             layout.dense_lanes.push(lane_id);
             density(lane, lane_id, params, &map, &mut layout.density);
             continue;

@@ -578,6 +578,16 @@ pub fn paint_marker(
     color: Color32,
     hollow: bool,
 ) {
+    // Most markers are circles: epaint draws those from its cached circle paths, far cheaper
+    // than a fan built from trigonometry per marker.
+    if shape == MarkerShape::Circle {
+        if hollow {
+            painter.circle_stroke(center, radius, Stroke::new(1.6, color));
+        } else {
+            painter.circle_filled(center, radius, color);
+        }
+        return;
+    }
     let outline: Vec<Pos2> = shape
         .outline(f64::from(center.x), f64::from(center.y), f64::from(radius))
         .into_iter()
