@@ -299,7 +299,10 @@ pub fn load_for_command(path: &Path) -> Result<Timeline, ExitCode> {
                 eprintln!("{}", diagnostic.with_excerpt(&name, &text));
             }
             let counts = Counts::of(&loaded.diagnostics);
-            eprintln!("{name}: {}; nothing listed", plural(counts.errors, "error"));
+            eprintln!(
+                "{name}: {}; fix them and run again",
+                plural(counts.errors, "error")
+            );
             Err(ExitCode::from(EXIT_ERRORS))
         }
     }

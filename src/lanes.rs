@@ -271,15 +271,14 @@ pub struct LaneEvents {
     pub first_days: Vec<f64>,
     /// Day after the last day of each event's period (exclusive end).
     pub end_days: Vec<f64>,
-    /// The longest period in the lane, in days.
-    pub longest_days: f64,
     /// Running maximum of `end_days`: the first event whose running maximum reaches a window's
     /// start is the first that can overlap it (binary search, even with long spans).
     pub running_max_end: Vec<f64>,
 }
 
 impl LaneEvents {
-    /// Positions (into `events`) of the events whose period overlaps `[start_day, end_day]`.
+    /// Positions (into `events`) of the events that may overlap `[start_day, end_day]`: none that
+    /// overlaps is left out; callers skip the few in the range that ended before the window.
     pub fn in_window(&self, start_day: f64, end_day: f64) -> std::ops::Range<usize> {
         let from = self
             .running_max_end
@@ -338,7 +337,6 @@ pub fn index_visible_in_order(
                 lane.events.push(event_index);
                 lane.first_days.push(first as f64);
                 lane.end_days.push(last as f64 + 1.0);
-                lane.longest_days = lane.longest_days.max((last - first + 1) as f64);
                 let previous = lane.running_max_end.last().copied().unwrap_or(f64::MIN);
                 lane.running_max_end.push(previous.max(last as f64 + 1.0));
             }
