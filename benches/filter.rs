@@ -1,6 +1,7 @@
 //! A filter change over a generated timeline (1M events by default; set
 //! `CHRONOLANES_BENCH_EVENTS` to change): recomputing the visibility of every event with
-//! `TimelineIndex::apply_filter`, as the viewer does once per change.
+//! `TimelineIndex::apply_filter`, and the whole change as the app makes it (`Document::apply_filter`:
+//! visibility, then the lanes' visible events).
 //!
 //! `cargo bench --bench filter`
 
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
+use chronolanes::app::document::{Document, Origin};
 use chronolanes::filter::Filter;
 use chronolanes::generate::{GenerateOptions, generate};
 use chronolanes::index::TimelineIndex;
@@ -80,6 +82,24 @@ fn filter(c: &mut Criterion) {
             b.iter(|| index.apply_filter(black_box(&timeline), black_box(filter)))
         });
     }
+    group.finish();
+
+    // What the app does on a filter change: the visibility above, then each lane's visible
+    // events and the date-ordered list for stepping, rebuilt from the index's sorted arrays.
+    let mut document = Document::new(Origin::Bundled, timeline, Vec::new());
+    let mut group = c.benchmark_group(format!("app_filter_change_{events}_events"));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for (name, filter) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| document.apply_filter(black_box(filter)))
+        });
+    }
+    group.bench_function("cleared", |b| {
+        b.iter(|| document.apply_filter(black_box(&Filter::default())))
+    });
     group.finish();
 }
 

@@ -59,7 +59,8 @@ fn frames(c: &mut Criterion) {
         })
     });
     // A month in the thick of it: around the median event, where a month holds thousands.
-    let median = app.document.order[app.document.order.len() / 2];
+    let order = app.document.index.order();
+    let median = order[order.len() / 2];
     let median_day = app.document.timeline.events[median as usize]
         .date
         .first_day() as f64;

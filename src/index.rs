@@ -423,6 +423,14 @@ impl TimelineIndex {
         &self.order
     }
 
+    /// Every event as `(index, first day, last day)`, by period start (the [`order`](Self::order)).
+    pub fn periods_by_start(&self) -> impl Iterator<Item = (u32, i64, i64)> + '_ {
+        self.order
+            .iter()
+            .zip(self.starts.iter().zip(&self.ends))
+            .map(|(&event, (&first, &last))| (event, i64::from(first), i64::from(last)))
+    }
+
     /// First and last day (inclusive) of event `event_index`'s period, as in
     /// [`Event::day_range`].
     pub fn day_range(&self, event_index: usize) -> Option<(i64, i64)> {

@@ -302,7 +302,14 @@ pub fn index_visible(
     assignment: &LaneAssignment,
     visible: &[bool],
 ) -> Vec<LaneEvents> {
-    index_visible_in_order(timeline, assignment, visible, &start_order(timeline))
+    let order = start_order(timeline);
+    let periods = order.iter().filter_map(|&event_index| {
+        let event = timeline.events.get(event_index as usize)?;
+        let is_visible = visible.get(event_index as usize).copied().unwrap_or(false);
+        let (first, last) = event.day_range();
+        is_visible.then_some((event_index, first, last))
+    });
+    index_in_start_order(assignment, periods)
 }
 
 /// Every event index, sorted by period start, then id: computed once per timeline so that a
@@ -313,25 +320,18 @@ pub fn start_order(timeline: &Timeline) -> Vec<u32> {
     order
 }
 
-/// [`index_visible`] with the events' [`start_order`] given: linear in the number of events.
-pub fn index_visible_in_order(
-    timeline: &Timeline,
+/// [`index_visible`] from the visible events' `(index, first day, last day)` in order of first
+/// day: linear in their number. The app takes them from its [`crate::index::TimelineIndex`],
+/// whose sorted flat arrays it reads front to back.
+pub fn index_in_start_order(
     assignment: &LaneAssignment,
-    visible: &[bool],
-    order: &[u32],
+    visible_by_start: impl Iterator<Item = (u32, i64, i64)>,
 ) -> Vec<LaneEvents> {
     let mut lanes: Vec<LaneEvents> = vec![LaneEvents::default(); assignment.lanes.len()];
-    for &event_index in order {
-        if !visible.get(event_index as usize).copied().unwrap_or(false) {
-            continue;
-        }
-        let (Some(event), Some(lanes_of)) = (
-            timeline.events.get(event_index as usize),
-            assignment.lanes_of_event.get(event_index as usize),
-        ) else {
+    for (event_index, first, last) in visible_by_start {
+        let Some(lanes_of) = assignment.lanes_of_event.get(event_index as usize) else {
             continue;
         };
-        let (first, last) = event.day_range();
         for &lane_index in lanes_of {
             if let Some(lane) = lanes.get_mut(lane_index as usize) {
                 lane.events.push(event_index);

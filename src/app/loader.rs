@@ -1,21 +1,18 @@
 //! Loading off the UI thread, with progress and cancel: the window keeps drawing (and the last
 //! timeline stays usable) while a large file is read, parsed, validated and indexed.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
 use super::document::{Document, LoadOutcome, Origin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::filter::Filter;
-use crate::import::load_any;
+use crate::import::{detect_format, load_any};
+use crate::index::TimelineIndex;
 use crate::lanes::Grouping;
-use crate::load::{MAX_FILE_BYTES, ReadError};
-
-/// Read in pieces so progress moves and a cancel is seen quickly.
-const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+use crate::load::{LoadProgress, ReadError, read_file_with_progress};
 
 /// Why a file is being loaded: a new file replaces everything, a reload keeps the user's view.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,16 +25,17 @@ pub enum Purpose {
 pub enum Phase {
     Reading,
     Parsing,
-    Indexing,
+    /// Lanes, counts and the filter: after the last byte is parsed.
+    BuildingLanes,
 }
 
 /// Shared between the loading thread and the UI.
 #[derive(Default)]
 struct Progress {
-    bytes_read: AtomicU64,
-    bytes_total: AtomicU64,
-    phase: AtomicU8,
-    cancelled: AtomicBool,
+    /// Bytes read and parsed; cancelling it stops reading and parsing within a few thousand
+    /// events.
+    load: LoadProgress,
+    building_lanes: AtomicBool,
 }
 
 /// What the loading thread hands back.
@@ -79,7 +77,7 @@ impl BackgroundLoad {
                 wake();
             });
         if spawned.is_err() {
-            progress.cancelled.store(true, Ordering::Relaxed);
+            progress.load.cancel();
         }
         BackgroundLoad {
             path: path.to_path_buf(),
@@ -95,24 +93,40 @@ impl BackgroundLoad {
 
     /// Asks the thread to stop; its result, if any, is dropped with this value.
     pub fn cancel(&self) {
-        self.progress.cancelled.store(true, Ordering::Relaxed);
+        self.progress.load.cancel();
     }
 
     pub fn phase(&self) -> Phase {
-        match self.progress.phase.load(Ordering::Relaxed) {
-            0 => Phase::Reading,
-            1 => Phase::Parsing,
-            _ => Phase::Indexing,
+        let load = &self.progress.load;
+        if self.progress.building_lanes.load(Ordering::Relaxed) {
+            Phase::BuildingLanes
+        } else if load.total_bytes() == 0 || load.read_bytes() < load.total_bytes() {
+            Phase::Reading
+        } else {
+            Phase::Parsing
         }
     }
 
-    /// Bytes read and the file's size.
-    pub fn bytes(&self) -> (u64, u64) {
-        (
-            self.progress.bytes_read.load(Ordering::Relaxed),
-            self.progress.bytes_total.load(Ordering::Relaxed),
-        )
+    /// The file's size, and the bytes read and parsed so far.
+    pub fn bytes(&self) -> ByteProgress {
+        let load = &self.progress.load;
+        ByteProgress {
+            total: load.total_bytes(),
+            read: load.read_bytes(),
+            parsed: load.parsed_bytes(),
+            fraction: load.fraction(),
+        }
     }
+}
+
+/// For the progress bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ByteProgress {
+    pub total: u64,
+    pub read: u64,
+    pub parsed: u64,
+    /// Share of reading and parsing done, 0–1.
+    pub fraction: f32,
 }
 
 fn failure(origin: Origin, message: String) -> LoadOutcome {
@@ -139,18 +153,21 @@ fn load_in_background(
             document: None,
         })
     };
-    let bytes = match read_with_progress(path, progress) {
+    let bytes = match read_file_with_progress(path, &progress.load) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return None,
         Err(error) => return finish(failure(origin, describe_read_error(&error))),
     };
-    progress.phase.store(1, Ordering::Relaxed);
-    let loaded = load_any(path, &bytes);
+    let (loaded, index) = match detect_format(path) {
+        // RON, the format files of a million events come in: the index is built while decoding.
+        None => crate::index::load_indexed(&bytes, &progress.load)?,
+        Some(_) => (load_any(path, &bytes), None),
+    };
     drop(bytes);
-    if progress.cancelled.load(Ordering::Relaxed) {
+    if progress.load.is_cancelled() {
         return None;
     }
-    progress.phase.store(2, Ordering::Relaxed);
+    progress.building_lanes.store(true, Ordering::Relaxed);
     let outcome = LoadOutcome {
         origin: origin.clone(),
         timeline: None,
@@ -159,10 +176,16 @@ fn load_in_background(
     let Some(timeline) = loaded.timeline else {
         return finish(outcome);
     };
-    let mut document = Document::new(origin, timeline, outcome.diagnostics.clone());
-    document.set_grouping(grouping, filter);
-    document.apply_filter(filter);
-    if progress.cancelled.load(Ordering::Relaxed) {
+    let index = index.unwrap_or_else(|| TimelineIndex::new(&timeline));
+    let document = Document::build(
+        origin,
+        timeline,
+        index,
+        outcome.diagnostics.clone(),
+        grouping,
+        filter,
+    );
+    if progress.load.is_cancelled() {
         return None;
     }
     Some(Loaded {
@@ -170,40 +193,6 @@ fn load_in_background(
         outcome,
         document: Some(document),
     })
-}
-
-/// Reads the whole file in chunks; `Ok(None)` when cancelled.
-fn read_with_progress(path: &Path, progress: &Progress) -> Result<Option<Vec<u8>>, ReadError> {
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if metadata.is_dir() {
-        return Err(ReadError::NotAFile);
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(metadata.len()));
-    }
-    progress
-        .bytes_total
-        .store(metadata.len(), Ordering::Relaxed);
-    let mut file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    let mut chunk = vec![0u8; CHUNK_BYTES];
-    loop {
-        if progress.cancelled.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let read = file.read(&mut chunk).map_err(ReadError::Io)?;
-        if read == 0 {
-            return Ok(Some(bytes));
-        }
-        // A file that grows while being read could exceed the limit checked above.
-        if (bytes.len() + read) as u64 > MAX_FILE_BYTES {
-            return Err(ReadError::TooLarge((bytes.len() + read) as u64));
-        }
-        bytes.extend_from_slice(&chunk[..read]);
-        progress
-            .bytes_read
-            .store(bytes.len() as u64, Ordering::Relaxed);
-    }
 }
 
 /// What happened to a file that cannot be read, in words for the banner.
@@ -217,5 +206,101 @@ fn describe_read_error(error: &ReadError) -> String {
         }
         ReadError::NotAFile => "is no longer a file (a directory has its name)".into(),
         other => format!("cannot read the file: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::Receiver;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::generate::{GenerateOptions, generate, write_generated_ron};
+
+    /// A generated RON file of `events` events in a temporary directory.
+    fn generated_file(events: usize) -> (tempfile::TempDir, PathBuf) {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        let path = directory.path().join("generated.ron");
+        let timeline = generate(GenerateOptions {
+            events,
+            ..GenerateOptions::default()
+        });
+        let file = std::fs::File::create(&path).expect("the file is created");
+        write_generated_ron(&timeline, std::io::BufWriter::new(file)).expect("the file is written");
+        (directory, path)
+    }
+
+    fn spawn(path: &Path) -> (BackgroundLoad, Receiver<()>) {
+        let (woken, wakes) = channel();
+        let load = BackgroundLoad::spawn(
+            path,
+            Purpose::Open { at_startup: false },
+            Grouping::Kind,
+            Filter::default(),
+            move || {
+                let _ = woken.send(());
+            },
+        );
+        (load, wakes)
+    }
+
+    #[test]
+    fn a_ron_file_loads_with_parse_progress_and_its_index() {
+        let (_directory, path) = generated_file(2_000);
+        let (load, wakes) = spawn(&path);
+        wakes
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the load ends");
+        let total = std::fs::metadata(&path).expect("metadata").len();
+        let bytes = load.bytes();
+        assert_eq!((bytes.read, bytes.parsed, bytes.total), (total, total, total));
+        assert_eq!(bytes.fraction, 1.0);
+        assert_eq!(load.phase(), Phase::BuildingLanes);
+        let document = load
+            .poll()
+            .and_then(|loaded| loaded.document)
+            .expect("a document");
+        assert_eq!(document.timeline.events.len(), 2_000);
+        assert_eq!(document.index.len(), 2_000);
+        assert_eq!(document.visible_count, 2_000);
+    }
+
+    #[test]
+    fn cancelling_while_parsing_stops_the_load_without_a_result() {
+        // Large enough that parsing (in a debug build) takes far longer than the polling below.
+        let (_directory, path) = generated_file(60_000);
+        let (load, wakes) = spawn(&path);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut parsed_when_cancelled = None;
+        while Instant::now() < deadline {
+            let bytes = load.bytes();
+            if bytes.parsed > 0 {
+                parsed_when_cancelled = Some((bytes.parsed, bytes.total));
+                load.cancel();
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let (parsed, total) = parsed_when_cancelled.expect("parsing started");
+        assert!(parsed < total, "cancelled mid-parse: {parsed} of {total}");
+        wakes
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the thread ends soon after the cancel");
+        let progress_after = load.bytes().parsed;
+        assert!(progress_after < total, "parsing stopped at {progress_after} of {total}");
+        assert!(load.poll().is_none(), "a cancelled load hands nothing back");
+    }
+
+    #[test]
+    fn an_unreadable_path_is_an_error_outcome() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        let (load, wakes) = spawn(directory.path());
+        wakes
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the load ends");
+        let loaded = load.poll().expect("an outcome");
+        assert!(loaded.document.is_none());
+        let error = loaded.outcome.first_error().expect("an error");
+        assert!(error.message.contains("directory"), "{}", error.message);
     }
 }

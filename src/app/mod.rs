@@ -236,9 +236,15 @@ impl ChronolanesApp {
             },
             settings,
         );
-        let mut document = Document::new(Origin::File(path.to_path_buf()), timeline, Vec::new());
-        document.set_grouping(app.settings.grouping, &Filter::default());
-        app.document = document;
+        let index = crate::index::TimelineIndex::new(&timeline);
+        app.document = Document::build(
+            Origin::File(path.to_path_buf()),
+            timeline,
+            index,
+            Vec::new(),
+            app.settings.grouping,
+            &Filter::default(),
+        );
         app.view.window = None;
         app.view.fit_all(&app.document);
         app
@@ -250,8 +256,15 @@ impl ChronolanesApp {
         let origin = outcome.origin.clone();
         match outcome.timeline {
             Some(timeline) => {
-                let mut document = Document::new(origin.clone(), timeline, outcome.diagnostics);
-                document.set_grouping(self.settings.grouping, &Filter::default());
+                let index = crate::index::TimelineIndex::new(&timeline);
+                let document = Document::build(
+                    origin.clone(),
+                    timeline,
+                    index,
+                    outcome.diagnostics,
+                    self.settings.grouping,
+                    &Filter::default(),
+                );
                 self.show_new_document(document);
             }
             None => {
@@ -391,27 +404,22 @@ impl ChronolanesApp {
 
     fn loading_ui(&mut self, ui: &mut egui::Ui) {
         let Some(loading) = &self.loading else { return };
-        let (read, total) = loading.bytes();
+        let bytes = loading.bytes();
         let megabytes = |bytes: u64| bytes as f64 / 1_000_000.0;
-        let (fraction, text) = match loading.phase() {
-            Phase::Reading => (
-                if total > 0 {
-                    read as f32 / total as f32
-                } else {
-                    0.0
-                },
-                format!(
-                    "Reading {:.1} of {:.1} MB",
-                    megabytes(read),
-                    megabytes(total)
-                ),
+        let text = match loading.phase() {
+            Phase::Reading => format!(
+                "Reading {:.1} of {:.1} MB",
+                megabytes(bytes.read),
+                megabytes(bytes.total)
             ),
-            Phase::Parsing => (
-                1.0,
-                format!("Parsing and checking {:.1} MB…", megabytes(total)),
+            Phase::Parsing => format!(
+                "Parsing and checking {:.1} of {:.1} MB",
+                megabytes(bytes.parsed),
+                megabytes(bytes.total)
             ),
-            Phase::Indexing => (1.0, "Building lanes…".to_string()),
+            Phase::BuildingLanes => "Building lanes…".to_string(),
         };
+        let fraction = bytes.fraction;
         let mut cancel = false;
         ui.horizontal(|ui| {
             ui.label(format!("Loading {}", loading.path.display()));
