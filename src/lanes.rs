@@ -71,7 +71,54 @@ pub struct LaneAssignment {
     pub lanes: Vec<Lane>,
     /// For each event (by index), the lanes it is drawn in: one for kinds, one or more for people
     /// and cartels.
-    pub lanes_of_event: Vec<Vec<u32>>,
+    pub lanes_of_event: LanesOfEvents,
+}
+
+/// The lanes of each event of a list, in one flat array (a vector per event would cost a
+/// pointer, a length, a capacity and an allocation for each of a million events).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LanesOfEvents {
+    /// Event `k`'s lanes are `lanes[offsets[k]..offsets[k + 1]]`.
+    offsets: Vec<u32>,
+    lanes: Vec<u32>,
+}
+
+impl LanesOfEvents {
+    fn from_lists<'a>(lists: impl IntoIterator<Item = &'a [u32]>) -> Self {
+        let mut result = LanesOfEvents {
+            offsets: vec![0],
+            lanes: Vec::new(),
+        };
+        for lanes in lists {
+            result.lanes.extend_from_slice(lanes);
+            result.offsets.push(result.lanes.len() as u32);
+        }
+        result.offsets.shrink_to_fit();
+        result.lanes.shrink_to_fit();
+        result
+    }
+
+    /// The lanes of the `k`th event; none when out of range.
+    pub fn of(&self, k: usize) -> &[u32] {
+        let start = self.offsets.get(k).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(k + 1).copied().unwrap_or(0) as usize;
+        self.lanes.get(start..end).unwrap_or_default()
+    }
+
+    /// Number of events listed.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The same lanes listed in `order` (event indices): the app keeps them in the order of
+    /// period start, so that rebuilding the lanes after a filter change reads them front to back.
+    pub fn reordered(&self, order: &[u32]) -> LanesOfEvents {
+        LanesOfEvents::from_lists(order.iter().map(|&event| self.of(event as usize)))
+    }
 }
 
 /// Colours for people and cartel lanes without their own, chosen to be told apart.
@@ -128,16 +175,12 @@ fn by_kind(timeline: &Timeline) -> LaneAssignment {
                 color_rgb: lane.color_rgb(),
             })
             .collect(),
-        lanes_of_event: timeline
-            .events
-            .iter()
-            .map(|e| {
-                lane_of
-                    .get(&e.kind.lane())
-                    .map(|&l| vec![l])
-                    .unwrap_or_default()
-            })
-            .collect(),
+        lanes_of_event: LanesOfEvents::from_lists(timeline.events.iter().map(|e| {
+            lane_of
+                .get(&e.kind.lane())
+                .map(std::slice::from_ref)
+                .unwrap_or_default()
+        })),
     }
 }
 
@@ -258,7 +301,7 @@ fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
     LaneAssignment {
         grouping,
         lanes,
-        lanes_of_event,
+        lanes_of_event: LanesOfEvents::from_lists(lanes_of_event.iter().map(Vec::as_slice)),
     }
 }
 
@@ -307,9 +350,15 @@ pub fn index_visible(
         let event = timeline.events.get(event_index as usize)?;
         let is_visible = visible.get(event_index as usize).copied().unwrap_or(false);
         let (first, last) = event.day_range();
-        is_visible.then_some((event_index, first, last))
+        let lanes = assignment.lanes_of_event.of(event_index as usize);
+        is_visible.then_some(VisiblePeriod {
+            event: event_index,
+            first_day: first,
+            last_day: last,
+            lanes,
+        })
     });
-    index_in_start_order(assignment, periods)
+    index_in_start_order(assignment.lanes.len(), periods)
 }
 
 /// Every event index, sorted by period start, then id: computed once per timeline so that a
@@ -320,25 +369,33 @@ pub fn start_order(timeline: &Timeline) -> Vec<u32> {
     order
 }
 
-/// [`index_visible`] from the visible events' `(index, first day, last day)` in order of first
-/// day: linear in their number. The app takes them from its [`crate::index::TimelineIndex`],
-/// whose sorted flat arrays it reads front to back.
-pub fn index_in_start_order(
-    assignment: &LaneAssignment,
-    visible_by_start: impl Iterator<Item = (u32, i64, i64)>,
+/// A visible event, as [`index_in_start_order`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct VisiblePeriod<'a> {
+    pub event: u32,
+    pub first_day: i64,
+    pub last_day: i64,
+    /// The lanes it is drawn in.
+    pub lanes: &'a [u32],
+}
+
+/// [`index_visible`] from the visible events in order of first day: linear in their number. The
+/// app reads them front to back from arrays sorted once per load (the
+/// [`crate::index::TimelineIndex`] and [`LanesOfEvents::reordered`]).
+pub fn index_in_start_order<'a>(
+    lane_count: usize,
+    visible_by_start: impl Iterator<Item = VisiblePeriod<'a>>,
 ) -> Vec<LaneEvents> {
-    let mut lanes: Vec<LaneEvents> = vec![LaneEvents::default(); assignment.lanes.len()];
-    for (event_index, first, last) in visible_by_start {
-        let Some(lanes_of) = assignment.lanes_of_event.get(event_index as usize) else {
-            continue;
-        };
-        for &lane_index in lanes_of {
+    let mut lanes: Vec<LaneEvents> = vec![LaneEvents::default(); lane_count];
+    for period in visible_by_start {
+        let end_day = period.last_day as f64 + 1.0;
+        for &lane_index in period.lanes {
             if let Some(lane) = lanes.get_mut(lane_index as usize) {
-                lane.events.push(event_index);
-                lane.first_days.push(first as f64);
-                lane.end_days.push(last as f64 + 1.0);
+                lane.events.push(period.event);
+                lane.first_days.push(period.first_day as f64);
+                lane.end_days.push(end_day);
                 let previous = lane.running_max_end.last().copied().unwrap_or(f64::MIN);
-                lane.running_max_end.push(previous.max(last as f64 + 1.0));
+                lane.running_max_end.push(previous.max(end_day));
             }
         }
     }
@@ -371,7 +428,9 @@ mod tests {
         let assignment = LaneAssignment::new(&timeline, grouping);
         (
             assignment.lanes.iter().map(|l| l.label.clone()).collect(),
-            assignment.lanes_of_event,
+            (0..assignment.lanes_of_event.len())
+                .map(|event| assignment.lanes_of_event.of(event).to_vec())
+                .collect(),
         )
     }
 

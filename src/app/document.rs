@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
 use crate::index::{TimelineIndex, Visibility};
-use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_in_start_order};
+use crate::lanes::{
+    Grouping, LaneAssignment, LaneEvents, LanesOfEvents, VisiblePeriod, index_in_start_order,
+};
 use crate::model::Timeline;
 
 /// The bundled default timeline, embedded in the binary.
@@ -86,6 +88,8 @@ pub struct Document {
     pub index: TimelineIndex,
     pub grouping: Grouping,
     pub lanes: LaneAssignment,
+    /// The lanes of each event in the index's start order, for rebuilding `lane_events`.
+    lanes_by_start: LanesOfEvents,
     /// Which events pass the filter.
     pub visible: Visibility,
     pub visible_count: usize,
@@ -192,8 +196,10 @@ impl Document {
         grouping: Grouping,
         filter: &Filter,
     ) -> Self {
+        let lanes = LaneAssignment::new(&timeline, grouping);
         let mut document = Document {
-            lanes: LaneAssignment::new(&timeline, grouping),
+            lanes_by_start: lanes.lanes_of_event.reordered(index.order()),
+            lanes,
             counts: EntityCounts::of(&timeline),
             diagnostic_counts: crate::diagnostic::Counts::of(&diagnostics),
             visible: Visibility::all(timeline.events.len()),
@@ -229,6 +235,7 @@ impl Document {
         if grouping != self.grouping {
             self.grouping = grouping;
             self.lanes = LaneAssignment::new(&self.timeline, grouping);
+            self.lanes_by_start = self.lanes.lanes_of_event.reordered(self.index.order());
             self.apply_filter(filter);
         }
     }
@@ -239,20 +246,28 @@ impl Document {
         self.visible = self.index.apply_filter(&self.timeline, filter);
         self.visible_count = self.visible.count();
         let visible = &self.visible;
+        let lanes_by_start = &self.lanes_by_start;
         let visible_periods = || {
             self.index
                 .periods_by_start()
-                .filter(|&(event, _, _)| visible.is_visible(event as usize))
+                .enumerate()
+                .filter(|(_, (event, _, _))| visible.is_visible(*event as usize))
+                .map(|(position, (event, first_day, last_day))| VisiblePeriod {
+                    event,
+                    first_day,
+                    last_day,
+                    lanes: lanes_by_start.of(position),
+                })
         };
-        self.lane_events = index_in_start_order(&self.lanes, visible_periods());
+        self.lane_events = index_in_start_order(self.lanes.lanes.len(), visible_periods());
         let mut day_range: Option<(i64, i64)> = None;
         self.visible_in_order = visible_periods()
-            .map(|(event, first, last)| {
+            .map(|period| {
                 day_range = Some(match day_range {
-                    Some((low, high)) => (low.min(first), high.max(last)),
-                    None => (first, last),
+                    Some((low, high)) => (low.min(period.first_day), high.max(period.last_day)),
+                    None => (period.first_day, period.last_day),
                 });
-                event
+                period.event
             })
             .collect();
         self.visible_day_range = day_range;
@@ -268,5 +283,76 @@ impl Document {
             .iter()
             .position(|e| e.id == id)
             .map(|i| i as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::matching_events;
+    use crate::lanes::index_visible;
+
+    /// What each lane shows, as sorted sets (the order of events starting the same day may
+    /// differ between the two ways of building lanes).
+    fn lane_sets(lanes: &[LaneEvents]) -> Vec<Vec<u32>> {
+        lanes
+            .iter()
+            .map(|lane| {
+                assert!(lane.first_days.is_sorted(), "each lane is sorted by start");
+                let mut events = lane.events.clone();
+                events.sort_unstable();
+                events
+            })
+            .collect()
+    }
+
+    #[test]
+    fn filter_changes_through_the_index_show_what_the_filter_matches_in_every_grouping() {
+        let timeline = load_bundled().timeline.expect("the bundled timeline loads");
+        let filters = [
+            Filter::default(),
+            Filter {
+                cartels: vec!["Sinaloa Cartel".into()],
+                ..Filter::default()
+            },
+            Filter {
+                search: "extradit".into(),
+                ..Filter::default()
+            },
+            Filter {
+                from: crate::date::Date::parse("2019").ok(),
+                to: crate::date::Date::parse("2023-06").ok(),
+                ..Filter::default()
+            },
+        ];
+        let mut document = Document::new(Origin::Bundled, timeline.clone(), Vec::new());
+        for grouping in [Grouping::Kind, Grouping::Person, Grouping::Cartel] {
+            for filter in &filters {
+                document.set_grouping(grouping, filter);
+                document.apply_filter(filter);
+                let matching = matching_events(&timeline, filter);
+                let mut visible = vec![false; timeline.events.len()];
+                for &event in &matching {
+                    visible[event] = true;
+                }
+                let expected = index_visible(&timeline, &document.lanes, &visible);
+                assert_eq!(document.visible_count, matching.len(), "{filter:?}");
+                assert_eq!(
+                    lane_sets(&document.lane_events),
+                    lane_sets(&expected),
+                    "{grouping:?} {filter:?}"
+                );
+                let mut in_order = document.visible_in_order.clone();
+                let days: Vec<i64> = in_order
+                    .iter()
+                    .map(|&e| timeline.events[e as usize].day_range().0)
+                    .collect();
+                assert!(days.is_sorted(), "stepping goes by date");
+                in_order.sort_unstable();
+                let mut matching: Vec<u32> = matching.iter().map(|&e| e as u32).collect();
+                matching.sort_unstable();
+                assert_eq!(in_order, matching);
+            }
+        }
     }
 }

@@ -253,7 +253,10 @@ mod tests {
             .expect("the load ends");
         let total = std::fs::metadata(&path).expect("metadata").len();
         let bytes = load.bytes();
-        assert_eq!((bytes.read, bytes.parsed, bytes.total), (total, total, total));
+        assert_eq!(
+            (bytes.read, bytes.parsed, bytes.total),
+            (total, total, total)
+        );
         assert_eq!(bytes.fraction, 1.0);
         assert_eq!(load.phase(), Phase::BuildingLanes);
         let document = load
@@ -287,7 +290,10 @@ mod tests {
             .recv_timeout(Duration::from_secs(60))
             .expect("the thread ends soon after the cancel");
         let progress_after = load.bytes().parsed;
-        assert!(progress_after < total, "parsing stopped at {progress_after} of {total}");
+        assert!(
+            progress_after < total,
+            "parsing stopped at {progress_after} of {total}"
+        );
         assert!(load.poll().is_none(), "a cancelled load hands nothing back");
     }
 
