@@ -20,7 +20,8 @@ use std::time::Instant;
 
 use crate::date::{Date, days_from_civil};
 use crate::model::{
-    Cartel, Dispute, Era, Event, FORMAT_VERSION, Kind, Person, PolicyKind, Source, Timeline,
+    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Interner, Kind, Person, PolicyKind,
+    Source, Timeline,
 };
 use crate::write_ron::{kind_to_ron, push_string_literal};
 
@@ -95,6 +96,7 @@ pub fn generate(options: GenerateOptions) -> Timeline {
             .enumerate()
             .map(|(index, cartel)| (cartel.id.as_str(), index))
             .collect(),
+        interner: Interner::default(),
         seen: HashSet::with_capacity(counts.events),
     }
     .generate();
@@ -657,6 +659,8 @@ struct EventGenerator<'g> {
     people: &'g [Person],
     sources: &'g [Source],
     cartel_index: HashMap<&'g str, usize>,
+    /// Shares the ids events reference and their tags, as the loader does.
+    interner: Interner,
     /// Hashes of (kind, date, title) already used, to keep them unique.
     seen: HashSet<u64>,
 }
@@ -753,14 +757,17 @@ impl EventGenerator<'_> {
             title,
             summary,
             place: place.map(str::to_string),
-            people: people.iter().map(|&p| self.people[p].id.clone()).collect(),
+            people: people
+                .iter()
+                .map(|&p| self.interner.intern(&self.people[p].id))
+                .collect(),
             cartels: cartels
                 .iter()
-                .map(|&c| self.cartels[c].id.clone())
+                .map(|&c| self.interner.intern(&self.cartels[c].id))
                 .collect(),
             sources: sources
                 .iter()
-                .map(|&s| self.sources[s].id.clone())
+                .map(|&s| self.interner.intern(&self.sources[s].id))
                 .collect(),
             tags,
             disputed,
@@ -999,16 +1006,16 @@ impl EventGenerator<'_> {
         }
     }
 
-    fn tags(&mut self, kind: Kind) -> Vec<String> {
+    fn tags(&mut self, kind: Kind) -> Vec<Interned> {
         let count = self.random.weighted(&[500, 350, 150]);
-        let mut tags: Vec<String> = Vec::with_capacity(count);
+        let mut tags: Vec<Interned> = Vec::with_capacity(count);
         if kind == Kind::Extradition && count > 0 {
-            tags.push("extradition".to_string());
+            tags.push(self.interner.intern("extradition"));
         }
         while tags.len() < count {
             let tag = self.random.pick(TAGS);
             if !tags.iter().any(|t| t == tag) {
-                tags.push(tag.to_string());
+                tags.push(self.interner.intern(tag));
             }
         }
         tags
@@ -1077,7 +1084,7 @@ impl<W: Write> RonWriter<W> {
         write!(self.out, ", {name}: \"{}\"", value.to_file_syntax())
     }
 
-    fn field_list(&mut self, name: &str, values: &[String]) -> io::Result<()> {
+    fn field_list(&mut self, name: &str, values: &[impl AsRef<str>]) -> io::Result<()> {
         if values.is_empty() {
             return Ok(());
         }
@@ -1086,7 +1093,7 @@ impl<W: Write> RonWriter<W> {
             if index > 0 {
                 self.raw(", ")?;
             }
-            self.string(value)?;
+            self.string(value.as_ref())?;
         }
         self.raw("]")
     }

@@ -19,7 +19,7 @@ use hashbrown::HashMap;
 
 use crate::filter::{CompiledFilter, Filter, Needle, may_lowercase_to_ascii};
 use crate::load::{EventVisitor, LoadProgress, Loaded, load_bytes_visiting};
-use crate::model::{Event, Kind, Timeline};
+use crate::model::{Event, Interned, Kind, Timeline};
 
 /// Below this many events, one thread filters: starting threads would cost more than it saves.
 const PARALLEL_FILTER_THRESHOLD: usize = 50_000;
@@ -90,7 +90,7 @@ impl References {
         }
     }
 
-    fn push(&mut self, ids: &[String], lookup: &HashMap<String, u32>) {
+    fn push(&mut self, ids: &[Interned], lookup: &HashMap<String, u32>) {
         self.targets.extend(
             ids.iter()
                 .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN)),
@@ -142,7 +142,9 @@ impl Bigrams {
     fn of_event(event: &Event) -> Bigrams {
         let mut bigrams = Bigrams::default();
         bigrams.add(&event.title);
-        for text in event.summary.iter().chain(&event.place).chain(&event.tags) {
+        let own_texts = (event.summary.iter().chain(&event.place).map(String::as_str))
+            .chain(event.tags.iter().map(Interned::as_str));
+        for text in own_texts {
             bigrams.add(text);
         }
         bigrams

@@ -4,6 +4,7 @@
 //! validation may need to point at (the [`SourceMap`]). A wrong value is reported and skipped so
 //! that one pass reports every problem; only a syntax error stops the pass.
 
+use std::borrow::Cow;
 use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
@@ -12,7 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Problem, Severity, locate, quoted};
 use crate::model::{
-    Cartel, Dispute, Era, Event, FORMAT_VERSION, Kind, Person, PolicyKind, Source, Timeline,
+    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Interner, Kind, Person, PolicyKind,
+    Source, Timeline,
 };
 use crate::ron_lexer::{LexError, Lexer, Token, TokenKind};
 use crate::suggest::closest;
@@ -452,8 +454,10 @@ struct Decoder<'t> {
     /// for [`SourceMap::event_spans`]) or only where the event starts (the first pass).
     record_event_spans: bool,
     last_event_spans: Option<EventSpans>,
-    /// Reused by [`Decoder::strings`].
+    /// Reused by [`Decoder::strings`] and [`Decoder::interned_strings`].
     scratch: Vec<String>,
+    interned_scratch: Vec<Interned>,
+    interner: Interner,
     /// Whether [`Decoder::events_pipelined`] runs the early checks on its own thread.
     pipelined: bool,
     progress: Option<&'t LoadProgress>,
@@ -478,6 +482,8 @@ impl<'t> Decoder<'t> {
             record_event_spans: false,
             last_event_spans: None,
             scratch: Vec::new(),
+            interned_scratch: Vec::new(),
+            interner: Interner::default(),
             pipelined: false,
             progress: None,
             visitor: None,
@@ -921,10 +927,17 @@ impl<'t> Decoder<'t> {
     }
 
     fn string(&mut self, context: &str) -> Parse<Option<(String, Span)>> {
+        Ok(self
+            .string_value(context)?
+            .map(|(value, span)| (value.into_owned(), span)))
+    }
+
+    /// A string as written (borrowed from the text unless it has escapes).
+    fn string_value(&mut self, context: &str) -> Parse<Option<(Cow<'t, str>, Span)>> {
         let token = self.peek()?;
         if let TokenKind::Str(value) = token.kind {
             self.next()?;
-            return Ok(Some((value.into_owned(), token.span)));
+            return Ok(Some((value, token.span)));
         }
         self.wrong_type("a string", context)?;
         Ok(None)
@@ -950,15 +963,47 @@ impl<'t> Decoder<'t> {
     }
 
     /// A list of strings; their spans are pushed to `spans` only when given.
-    fn strings(&mut self, context: &str, mut spans: Option<&mut Vec<Span>>) -> Parse<Vec<String>> {
+    fn strings(&mut self, context: &str, spans: Option<&mut Vec<Span>>) -> Parse<Vec<String>> {
         // Items gather in a reused buffer, then move to a vector of exactly their number: a
         // million events keep their lists, and growing vectors leave up to 4× the space.
         let mut items = std::mem::take(&mut self.scratch);
         items.clear();
-        let read = self.optional(|decoder| {
+        let read = self.each_string(context, spans, |_, value| items.push(value.into_owned()));
+        let out: Vec<String> = items.drain(..).collect();
+        self.scratch = items;
+        read?;
+        Ok(out)
+    }
+
+    /// [`strings`](Self::strings) for the lists of events (references and tags), shared through
+    /// the decoder's interner.
+    fn interned_strings(
+        &mut self,
+        context: &str,
+        spans: Option<&mut Vec<Span>>,
+    ) -> Parse<Vec<Interned>> {
+        let mut items = std::mem::take(&mut self.interned_scratch);
+        items.clear();
+        let read = self.each_string(context, spans, |interner, value| {
+            items.push(interner.intern(&value))
+        });
+        let out: Vec<Interned> = items.drain(..).collect();
+        self.interned_scratch = items;
+        read?;
+        Ok(out)
+    }
+
+    /// Reads an optional list of strings, handing each to `item` and its span to `spans`.
+    fn each_string(
+        &mut self,
+        context: &str,
+        mut spans: Option<&mut Vec<Span>>,
+        mut item: impl FnMut(&mut Interner, Cow<'t, str>),
+    ) -> Parse<()> {
+        self.optional(|decoder| {
             decoder.list(context, |decoder| {
-                if let Some((item, span)) = decoder.string(context)? {
-                    items.push(item);
+                if let Some((value, span)) = decoder.string_value(context)? {
+                    item(&mut decoder.interner, value);
                     if let Some(spans) = spans.as_deref_mut() {
                         spans.push(span);
                     }
@@ -966,11 +1011,8 @@ impl<'t> Decoder<'t> {
                 Ok(())
             })?;
             Ok(Some(()))
-        });
-        let out: Vec<String> = items.drain(..).collect();
-        self.scratch = items;
-        read?;
-        Ok(out)
+        })
+        .map(drop)
     }
 
     fn date(&mut self, context: &str) -> Parse<Option<(Date, Span)>> {
@@ -1440,10 +1482,14 @@ impl<'t> Decoder<'t> {
                 4 => title = d.string("Event title")?,
                 5 => summary = d.optional_string("summary")?.map(|v| v.0),
                 6 => place = d.optional_string("place")?.map(|v| v.0),
-                7 => people = d.strings("people", record.then_some(&mut people_spans))?,
-                8 => cartels = d.strings("cartels", record.then_some(&mut cartel_spans))?,
-                9 => sources = d.strings("sources", record.then_some(&mut source_spans))?,
-                10 => tags = d.strings("tags", None)?,
+                7 => people = d.interned_strings("people", record.then_some(&mut people_spans))?,
+                8 => {
+                    cartels = d.interned_strings("cartels", record.then_some(&mut cartel_spans))?
+                }
+                9 => {
+                    sources = d.interned_strings("sources", record.then_some(&mut source_spans))?
+                }
+                10 => tags = d.interned_strings("tags", None)?,
                 _ => {
                     d.optional(|d| {
                         d.list("disputed", |d| {

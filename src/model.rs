@@ -4,6 +4,8 @@
 //! They derive serde so that a [`Timeline`] can be written back as RON with the `ron` crate;
 //! reading goes through [`crate::load`], which reports every problem with its line and column.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -52,6 +54,126 @@ impl Timeline {
 
 fn default_format() -> u32 {
     FORMAT_VERSION
+}
+
+/// A short string that many events repeat — the ids they reference, their tags — stored once
+/// and shared: a million events name a few thousand people and sources, and a `String` per
+/// reference would cost an allocation each (about 200 bytes per event). Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Interned(Arc<str>);
+
+impl Interned {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Interned {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Interned {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Interned {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Interned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Interned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Interned {
+    fn from(text: &str) -> Self {
+        Interned(Arc::from(text))
+    }
+}
+
+impl From<String> for Interned {
+    fn from(text: String) -> Self {
+        Interned(Arc::from(text))
+    }
+}
+
+impl From<&String> for Interned {
+    fn from(text: &String) -> Self {
+        Interned(Arc::from(text.as_str()))
+    }
+}
+
+impl PartialEq<str> for Interned {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Interned {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Interned {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
+impl PartialEq<Interned> for String {
+    fn eq(&self, other: &Interned) -> bool {
+        self.as_str() == &*other.0
+    }
+}
+
+impl PartialEq<Interned> for &str {
+    fn eq(&self, other: &Interned) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl Serialize for Interned {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Interned {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Interned::from)
+    }
+}
+
+/// Hands out one [`Interned`] per distinct string, so equal references share their text.
+#[derive(Debug, Default)]
+pub struct Interner {
+    strings: hashbrown::HashSet<Interned>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Interned {
+        if let Some(existing) = self.strings.get(text) {
+            return existing.clone();
+        }
+        let interned = Interned::from(text);
+        self.strings.insert(interned.clone());
+        interned
+    }
 }
 
 /// A shaded background band, e.g. a presidency.
@@ -110,13 +232,13 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub people: Vec<String>,
+    pub people: Vec<Interned>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cartels: Vec<String>,
+    pub cartels: Vec<Interned>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    pub sources: Vec<Interned>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    pub tags: Vec<Interned>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disputed: Vec<Dispute>,
 }
@@ -430,5 +552,38 @@ mod tests {
             assert!(KindSelector::AnyPolicy.matches(Kind::Policy(policy)));
         }
         assert!(!KindSelector::AnyPolicy.matches(Kind::Other));
+    }
+}
+
+#[cfg(test)]
+mod interning_tests {
+    use crate::load::load_str;
+
+    #[test]
+    fn events_naming_the_same_person_share_one_copy_of_the_id() {
+        let text = r#"Timeline(title: "T",
+            people: [Person(id: "chapo", name: "El Chapo")],
+            sources: [Source(id: "s", title: "S")],
+            events: [
+                Event(id: "a", kind: Arrest, date: "2016-01-08", title: "A", people: ["chapo"], sources: ["s"], tags: ["dea"]),
+                Event(id: "b", kind: Extradition, date: "2017-01-19", title: "B", people: ["chapo"], sources: ["s"], tags: ["dea"]),
+            ])"#;
+        let timeline = load_str(text).timeline.expect("loads");
+        let [first, second] = &timeline.events[..] else {
+            panic!("two events");
+        };
+        assert_eq!(first.people, ["chapo"]);
+        assert!(std::ptr::eq(
+            first.people[0].as_str(),
+            second.people[0].as_str()
+        ));
+        assert!(std::ptr::eq(
+            first.sources[0].as_str(),
+            second.sources[0].as_str()
+        ));
+        assert!(std::ptr::eq(
+            first.tags[0].as_str(),
+            second.tags[0].as_str()
+        ));
     }
 }

@@ -146,13 +146,13 @@ impl<'o> Inline<'o> {
     }
 }
 
-fn push_string_list(out: &mut String, values: &[String]) {
+fn push_string_list(out: &mut String, values: &[impl AsRef<str>]) {
     out.push('[');
     for (index, value) in values.iter().enumerate() {
         if index > 0 {
             out.push_str(", ");
         }
-        push_string_literal(out, value);
+        push_string_literal(out, value.as_ref());
     }
     out.push(']');
 }

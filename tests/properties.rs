@@ -283,8 +283,12 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                         place,
                         people: Vec::new(),
                         cartels: Vec::new(),
-                        sources: sources.first().map(|s| s.id.clone()).into_iter().collect(),
-                        tags,
+                        sources: sources
+                            .first()
+                            .map(|s| s.id.as_str().into())
+                            .into_iter()
+                            .collect(),
+                        tags: tags.into_iter().map(Into::into).collect(),
                         disputed: Vec::new(),
                     },
                 )

@@ -46,7 +46,7 @@ pub fn details_ui(
                     .link(name)
                     .on_hover_text("Show only events with this person");
                 if response.clicked() {
-                    action = Some(DetailsAction::FilterPerson(id.clone()));
+                    action = Some(DetailsAction::FilterPerson(id.to_string()));
                 }
                 if let Some(aliases) = person.map(|p| &p.aliases).filter(|a| !a.is_empty()) {
                     ui.weak(format!("  also {}", aliases.join(", ")));
@@ -68,7 +68,7 @@ pub fn details_ui(
                     .on_hover_text("Show only events of this cartel")
                     .clicked()
                 {
-                    action = Some(DetailsAction::FilterCartel(id.clone()));
+                    action = Some(DetailsAction::FilterCartel(id.to_string()));
                 }
             }
         }

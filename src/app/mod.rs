@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Counts, plural};
 use crate::filter::Filter;
 use crate::lanes::Grouping;
-use crate::model::Timeline;
+use crate::model::{Interned, Timeline};
 use details_panel::{DetailsAction, details_ui};
 use document::{Document, LoadOutcome, Origin, load_bundled};
 use filter_panel::FilterPanel;
@@ -1051,27 +1051,27 @@ fn install_fallback_font(ctx: &egui::Context) {
 }
 
 /// Names of the people with these ids (the id itself when unknown).
-pub fn names_of_people(timeline: &Timeline, ids: &[String]) -> Vec<String> {
+pub fn names_of_people(timeline: &Timeline, ids: &[Interned]) -> Vec<String> {
     ids.iter()
         .map(|id| {
             timeline
                 .people
                 .iter()
-                .find(|p| &p.id == id)
-                .map_or_else(|| id.clone(), |p| p.name.clone())
+                .find(|p| p.id == *id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
         })
         .collect()
 }
 
 /// Names of the cartels with these ids (the id itself when unknown).
-pub fn names_of_cartels(timeline: &Timeline, ids: &[String]) -> Vec<String> {
+pub fn names_of_cartels(timeline: &Timeline, ids: &[Interned]) -> Vec<String> {
     ids.iter()
         .map(|id| {
             timeline
                 .cartels
                 .iter()
-                .find(|c| &c.id == id)
-                .map_or_else(|| id.clone(), |c| c.name.clone())
+                .find(|c| c.id == *id)
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
         })
         .collect()
 }

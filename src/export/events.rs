@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::date::format_period;
-use crate::model::{Event, Timeline};
+use crate::model::{Event, Interned, Timeline};
 
 /// The output formats of `chronolanes list --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -62,10 +62,10 @@ struct JsonEvent<'t> {
     end: Option<String>,
     kind: String,
     title: &'t str,
-    people: &'t [String],
-    cartels: &'t [String],
+    people: &'t [Interned],
+    cartels: &'t [Interned],
     place: Option<&'t str>,
-    sources: &'t [String],
+    sources: &'t [Interned],
 }
 
 fn json<'t>(events: impl Iterator<Item = &'t Event>) -> String {
@@ -109,7 +109,7 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
             )
         })
         .collect();
-    let names = |ids: &[String], lookup: &HashMap<&str, &str>| -> String {
+    let names = |ids: &[Interned], lookup: &HashMap<&str, &str>| -> String {
         ids.iter()
             .map(|id| lookup.get(id.as_str()).copied().unwrap_or(id.as_str()))
             .collect::<Vec<_>>()

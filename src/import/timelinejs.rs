@@ -812,7 +812,7 @@ impl Builder {
         let (kind, tags) = match group {
             Some(group) => match kind_from_group(&group) {
                 Some(kind) => (kind, Vec::new()),
-                None => (Kind::Other, vec![group]),
+                None => (Kind::Other, vec![group.into()]),
             },
             None => (Kind::Other, Vec::new()),
         };
@@ -992,7 +992,7 @@ impl Builder {
                         id
                     }
                 };
-                event.sources.push(id);
+                event.sources.push(id.into());
             }
             events.push(event);
         }
@@ -1617,7 +1617,8 @@ mod tests {
                 ("quote-someone", None, "Quote Someone", None),
             ]
         );
-        let cited: Vec<Vec<String>> = timeline.events.iter().map(|e| e.sources.clone()).collect();
+        let cited: Vec<Vec<crate::model::Interned>> =
+            timeline.events.iter().map(|e| e.sources.clone()).collect();
         assert_eq!(cited[0], cited[1], "the same media is one source");
         assert!(cited[5].is_empty(), "an empty media is ignored");
     }
