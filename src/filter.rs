@@ -398,7 +398,7 @@ mod tests {
         let timeline = load_str(TIMELINE).timeline.expect("test timeline loads");
         matching_events(&timeline, &filter)
             .into_iter()
-            .map(|i| timeline.events[i].id.clone())
+            .map(|i| timeline.events[i].id.to_string())
             .collect()
     }
 

@@ -750,13 +750,13 @@ impl EventGenerator<'_> {
             other => other.lane().cli_name(),
         };
         Event {
-            id: format!("{slug_kind}-{}-{index}", date.year()),
+            id: format!("{slug_kind}-{}-{index}", date.year()).into(),
             kind,
             date,
             end,
-            title,
-            summary,
-            place: place.map(str::to_string),
+            title: title.into(),
+            summary: summary.map(Into::into),
+            place: place.map(Into::into),
             people: people
                 .iter()
                 .map(|&p| self.interner.intern(&self.people[p].id))
@@ -769,8 +769,8 @@ impl EventGenerator<'_> {
                 .iter()
                 .map(|&s| self.interner.intern(&self.sources[s].id))
                 .collect(),
-            tags,
-            disputed,
+            tags: tags.into(),
+            disputed: disputed.into(),
         }
     }
 

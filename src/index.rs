@@ -142,7 +142,7 @@ impl Bigrams {
     fn of_event(event: &Event) -> Bigrams {
         let mut bigrams = Bigrams::default();
         bigrams.add(&event.title);
-        let own_texts = (event.summary.iter().chain(&event.place).map(String::as_str))
+        let own_texts = (event.summary.iter().chain(&event.place).map(|text| &**text))
             .chain(event.tags.iter().map(Interned::as_str));
         for text in own_texts {
             bigrams.add(text);
@@ -895,7 +895,7 @@ mod tests {
         });
         timeline.people[5].id = timeline.people[6].id.clone();
         timeline.people[5].name = "Zeta Unique".into();
-        timeline.events[0].people.push("ghost".into());
+        timeline.events[0].people = ["ghost".into()].into();
         let index = TimelineIndex::new(&timeline);
         for filter in [
             Filter {
@@ -939,10 +939,10 @@ mod tests {
                 ..GenerateOptions::default()
             });
             for (event, title) in timeline.events.iter_mut().zip(&titles) {
-                event.title = title.clone();
+                event.title = title.as_str().into();
                 event.summary = None;
-                event.place = Some(title.chars().rev().collect());
-                event.tags.clear();
+                event.place = Some(title.chars().rev().collect::<String>().into());
+                event.tags = Box::default();
             }
             let index = TimelineIndex::new(&timeline);
             let filter = Filter { search, ..Filter::default() };
@@ -966,7 +966,7 @@ mod tests {
         for event in &mut timeline.events {
             event.summary = None;
             event.place = None;
-            event.tags.clear();
+            event.tags = Box::default();
         }
         let index = TimelineIndex::new(&timeline);
         for (search, expected) in [

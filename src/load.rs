@@ -1523,18 +1523,18 @@ impl<'t> Decoder<'t> {
                     });
                 }
                 let event = Event {
-                    id,
+                    id: id.into(),
                     kind,
                     date,
                     end: end.map(|e| e.0),
-                    title,
-                    summary,
-                    place,
-                    people,
-                    cartels,
-                    sources,
-                    tags,
-                    disputed,
+                    title: title.into(),
+                    summary: summary.map(Into::into),
+                    place: place.map(Into::into),
+                    people: people.into(),
+                    cartels: cartels.into(),
+                    sources: sources.into(),
+                    tags: tags.into(),
+                    disputed: disputed.into(),
                 };
                 if !record && !self.pipelined {
                     if let Some(early) = &mut self.map.early {
@@ -1600,7 +1600,7 @@ mod tests {
         let loaded = load_str(MINIMAL);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let timeline = loaded.timeline.unwrap();
-        assert_eq!(timeline.title, "T");
+        assert_eq!(&*timeline.title, "T");
         assert_eq!(timeline.events[0].date, Date::parse("1985").unwrap());
         assert_eq!(timeline.format, 1);
     }
@@ -1825,7 +1825,7 @@ mod tests {
         assert_eq!(people, ["\"q\"", "\"p\""]);
         assert_eq!(second.sources.len(), 1);
         assert_eq!(slice(&second.dispute_sources[0]), "\"s\"");
-        assert_eq!(timeline.events[1].id, "bé");
+        assert_eq!(&*timeline.events[1].id, "bé");
         assert_eq!(map.event_spans(2).id, 0..0);
     }
 
@@ -1856,7 +1856,7 @@ mod tests {
         }
 
         fn visit(&mut self, event: &Event) {
-            self.titles.push(event.title.clone());
+            self.titles.push(event.title.to_string());
         }
     }
 
@@ -1878,7 +1878,11 @@ mod tests {
         assert_eq!(progress.total_bytes(), text.len() as u64);
         let timeline = loaded.timeline.expect("loads");
         assert_eq!(counter.began, 1);
-        let titles: Vec<String> = timeline.events.iter().map(|e| e.title.clone()).collect();
+        let titles: Vec<String> = timeline
+            .events
+            .iter()
+            .map(|e| e.title.to_string())
+            .collect();
         assert_eq!(counter.titles, titles);
         // Same result as the plain loader.
         assert_eq!(Some(timeline), load_str(&text).timeline);

@@ -69,7 +69,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         let Some(event) = timeline.events.get(index as usize) else {
             continue;
         };
-        let id = event.id.as_str();
+        let id = &*event.id;
         let span = map.event_spans(index as usize).id;
         if id.is_empty() {
             problems.push(Problem::error(span.clone(), "event id is empty"));
@@ -210,10 +210,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         {}
         if let Some((_, first)) = duplicate_keys.next_if(|(later, _)| *later == event_index) {
             // Later copies keep pointing at the first one.
-            let first_id = timeline
-                .events
-                .get(*first as usize)
-                .map_or("", |e| e.id.as_str());
+            let first_id = timeline.events.get(*first as usize).map_or("", |e| &*e.id);
             problems.push(Problem::warning(
                 spans().title.clone(),
                 format!(
@@ -497,12 +494,12 @@ impl EarlyChecks {
         let index = earlier.len() as u32;
         let hasher = &self.hasher;
 
-        let id = event.id.as_str();
+        let id = &*event.id;
         let mut oddities = 0;
         if id.is_empty() || id.chars().any(char::is_whitespace) {
             oddities |= BLANK_ID;
         }
-        let same_id = |other: u32| earlier.get(other as usize).is_some_and(|e| e.id == id);
+        let same_id = |other: u32| earlier.get(other as usize).is_some_and(|e| &*e.id == id);
         if self
             .event_ids
             .first_or_insert(hasher.hash_one(id), index, same_id)
@@ -518,11 +515,11 @@ impl EarlyChecks {
             || event
                 .end
                 .is_some_and(|end| end.last_day() < event.date.first_day());
-        let key = (event.kind, event.date, event.title.as_str());
+        let key = (event.kind, event.date, &*event.title);
         let same_key = |other: u32| {
             earlier
                 .get(other as usize)
-                .is_some_and(|e| (e.kind, e.date, e.title.as_str()) == key)
+                .is_some_and(|e| (e.kind, e.date, &*e.title) == key)
         };
         if let Some(first) = self
             .event_keys

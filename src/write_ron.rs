@@ -331,15 +331,15 @@ mod tests {
                     title: "Arrested".into(),
                     summary: Some("Shown as: Ides\ncontrol \u{1} char".into()),
                     place: Some("Mexico".into()),
-                    people: vec!["el-chapo".into()],
-                    cartels: vec!["sinaloa".into()],
-                    sources: vec!["reuters".into()],
-                    tags: vec!["a tag".into()],
-                    disputed: vec![Dispute {
+                    people: Box::new(["el-chapo".into()]),
+                    cartels: Box::new(["sinaloa".into()]),
+                    sources: Box::new(["reuters".into()]),
+                    tags: Box::new(["a tag".into()]),
+                    disputed: Box::new([Dispute {
                         date: date("2016"),
                         source: "wire".into(),
                         note: Some("note".into()),
-                    }],
+                    }]),
                 },
                 Event {
                     id: "law".into(),
@@ -349,11 +349,11 @@ mod tests {
                     title: "Deadline".into(),
                     summary: None,
                     place: None,
-                    people: vec![],
-                    cartels: vec![],
-                    sources: vec!["wire".into()],
-                    tags: vec![],
-                    disputed: vec![],
+                    people: Box::default(),
+                    cartels: Box::default(),
+                    sources: Box::new(["wire".into()]),
+                    tags: Box::default(),
+                    disputed: Box::default(),
                 },
             ],
         }
@@ -421,7 +421,7 @@ mod tests {
         fn any_text_round_trips(title in any::<String>(), summary in any::<String>()) {
             let mut timeline = full_timeline();
             timeline.title = title;
-            timeline.events[1].summary = Some(summary);
+            timeline.events[1].summary = Some(summary.into());
             let text = timeline_to_ron(&timeline);
             let loaded = load_str(&text);
             prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);

@@ -293,7 +293,7 @@ fn a_broken_reload_keeps_the_last_good_timeline_and_shows_a_banner() {
     harness.run_steps(2);
     assert_eq!(harness.state().banner, None);
     assert_eq!(
-        harness.state().document.timeline.events[1].title,
+        &*harness.state().document.timeline.events[1].title,
         "Second, fixed"
     );
 }
@@ -315,7 +315,7 @@ fn a_save_in_an_editor_reloads_the_file_keeping_the_selection() {
     write(&temporary, &SMALL.replace("\"First\"", "\"First, edited\""));
     std::fs::rename(&temporary, &path).unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
-    while harness.state().document.timeline.events[0].title != "First, edited" {
+    while &*harness.state().document.timeline.events[0].title != "First, edited" {
         assert!(
             Instant::now() < deadline,
             "the file was not reloaded within 5 s"
@@ -447,7 +447,7 @@ fn exports_write_what_is_on_screen_and_never_the_opened_file() {
         .document
         .visible_in_order
         .iter()
-        .map(|&i| state.document.timeline.events[i as usize].id.clone())
+        .map(|&i| state.document.timeline.events[i as usize].id.to_string())
         .collect();
     expected.sort();
     assert_eq!(ids, expected);

@@ -36,7 +36,9 @@ fn current_title(harness: &Harness<'static, ChronolanesApp>) -> String {
     let event = presentation
         .current_event(&state.document)
         .expect("an event");
-    state.document.timeline.events[event as usize].title.clone()
+    state.document.timeline.events[event as usize]
+        .title
+        .to_string()
 }
 
 #[test]
@@ -61,7 +63,7 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     let first_title = current_title(&harness);
     assert_eq!(
         first_title,
-        harness.state().document.timeline.events[extraditions[0] as usize].title
+        *harness.state().document.timeline.events[extraditions[0] as usize].title
     );
     harness.get_by_label(&first_title);
 
@@ -72,7 +74,7 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     harness.get_by_label(&format!("4 / {total}"));
     assert_eq!(
         current_title(&harness),
-        harness.state().document.timeline.events[extraditions[3] as usize].title
+        *harness.state().document.timeline.events[extraditions[3] as usize].title
     );
     // The view glided so the current event is in the middle of the window.
     let window = harness.state().view.window.unwrap();

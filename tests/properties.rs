@@ -274,22 +274,22 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                 .enumerate()
                 .map(
                     |(index, (kind, date, end, title, summary, place, tags))| Event {
-                        id: format!("e{index}"),
+                        id: format!("e{index}").into(),
                         kind,
                         date,
                         end,
-                        title,
-                        summary,
-                        place,
-                        people: Vec::new(),
-                        cartels: Vec::new(),
+                        title: title.into(),
+                        summary: summary.map(Into::into),
+                        place: place.map(Into::into),
+                        people: Box::default(),
+                        cartels: Box::default(),
                         sources: sources
                             .first()
                             .map(|s| s.id.as_str().into())
                             .into_iter()
                             .collect(),
                         tags: tags.into_iter().map(Into::into).collect(),
-                        disputed: Vec::new(),
+                        disputed: Box::default(),
                     },
                 )
                 .collect();

@@ -90,7 +90,7 @@ fn bundled_timeline_has_one_marker_per_event_and_every_lane_label() {
     let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
     let timeline = bundled();
 
-    let mut expected: Vec<String> = timeline.events.iter().map(|e| e.id.clone()).collect();
+    let mut expected: Vec<String> = timeline.events.iter().map(|e| e.id.to_string()).collect();
     expected.sort();
     assert_eq!(marker_ids(&document), expected);
     // Each event's group shows its marker and names it in a <title>.
@@ -113,9 +113,9 @@ fn bundled_timeline_has_one_marker_per_event_and_every_lane_label() {
         let event = timeline
             .events
             .iter()
-            .find(|e| Some(e.id.as_str()) == group.attribute("data-id"))
+            .find(|e| Some(&*e.id) == group.attribute("data-id"))
             .unwrap();
-        assert!(title.starts_with(&event.title), "{title}");
+        assert!(title.starts_with(&*event.title), "{title}");
     }
 
     let lanes: Vec<String> = LaneAssignment::new(&timeline, Grouping::Kind)
@@ -156,7 +156,7 @@ fn a_filtered_render_draws_exactly_the_matching_events() {
     };
     let mut expected: Vec<String> = matching_events(&timeline, &filter)
         .into_iter()
-        .map(|i| timeline.events[i].id.clone())
+        .map(|i| timeline.events[i].id.to_string())
         .collect();
     expected.sort();
     assert!(expected.len() > 5 && expected.len() < timeline.events.len());

@@ -281,7 +281,7 @@ impl Document {
         self.timeline
             .events
             .iter()
-            .position(|e| e.id == id)
+            .position(|e| &*e.id == id)
             .map(|i| i as u32)
     }
 }

@@ -204,9 +204,9 @@ impl Presentation {
                                 },
                             );
                         });
-                        ui.label(RichText::new(&event.title).size(34.0).strong());
+                        ui.label(RichText::new(&*event.title).size(34.0).strong());
                         if let Some(summary) = &event.summary {
-                            ui.label(RichText::new(summary).size(22.0));
+                            ui.label(RichText::new(&**summary).size(22.0));
                         }
                         let people = super::names_of_people(&document.timeline, &event.people);
                         if !people.is_empty() {

@@ -40,7 +40,7 @@ fn csv<'t>(events: impl Iterator<Item = &'t Event>) -> String {
     for event in events {
         let end = event.end.map(|d| d.to_file_syntax()).unwrap_or_default();
         let _ = writer.write_record([
-            event.id.as_str(),
+            &*event.id,
             &event.date.to_file_syntax(),
             &end,
             &event.kind.cli_name(),
@@ -122,10 +122,10 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
         let cells = [
             format_period(event.date, event.end),
             event.kind.label(),
-            event.title.clone(),
+            event.title.to_string(),
             names(&event.people, &people),
             names(&event.cartels, &cartels),
-            event.place.clone().unwrap_or_default(),
+            event.place.as_deref().unwrap_or_default().to_string(),
             names(&event.sources, &sources),
             format!("`{}`", event.id),
         ];
@@ -154,7 +154,7 @@ fn table<'t>(events: impl Iterator<Item = &'t Event>) -> String {
             [
                 format_period(event.date, event.end),
                 event.kind.cli_name(),
-                event.id.clone(),
+                event.id.to_string(),
                 event.title.replace(['\n', '\r'], " "),
             ]
         })

@@ -950,7 +950,7 @@ fn draw_events(
         // The layout lets the last title of a row run past the right edge; shorten it instead.
         let room = (plot_right - label_x - 2.0).min(MAX_LABEL_PX);
         let text = fit_text(&label_text(&event.title), LABEL_PX, false, room);
-        if text.chars().count() < 5 && text != event.title {
+        if text.chars().count() < 5 && text != *event.title {
             continue;
         }
         let y = row_center(placed.lane, placed.row);

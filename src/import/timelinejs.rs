@@ -818,18 +818,18 @@ impl Builder {
         };
         Ok(Some(EventDraft {
             event: Event {
-                id: String::new(),
+                id: Box::default(),
                 kind,
                 date,
                 end,
-                title,
-                summary,
+                title: title.into(),
+                summary: summary.map(Into::into),
                 place: None,
-                people: Vec::new(),
-                cartels: Vec::new(),
-                sources: Vec::new(),
-                tags,
-                disputed: Vec::new(),
+                people: Box::default(),
+                cartels: Box::default(),
+                sources: Box::default(),
+                tags: tags.into(),
+                disputed: Box::default(),
             },
             unique_id: slide.unique_id.clone(),
             source,
@@ -954,7 +954,7 @@ impl Builder {
         let mut events = Vec::with_capacity(drafts.len());
         for (draft, claimed) in drafts.into_iter().zip(explicit) {
             let mut event = draft.event;
-            event.id = match (claimed, &draft.unique_id) {
+            let id = match (claimed, &draft.unique_id) {
                 (Some((id, true)), _) => id,
                 (Some((id, false)), Some(field)) => {
                     let renamed = event_ids.claim(&id);
@@ -976,6 +976,7 @@ impl Builder {
                     event_ids.claim(&base)
                 }
             };
+            event.id = id.into();
             if let Some(media) = draft.source {
                 let id = match source_by_media.get(&media) {
                     Some(id) => id.clone(),
@@ -992,7 +993,7 @@ impl Builder {
                         id
                     }
                 };
-                event.sources.push(id.into());
+                event.sources = Box::new([id.into()]);
             }
             events.push(event);
         }
@@ -1430,7 +1431,7 @@ mod tests {
             r#""start_date": {"year": 1963}, "display_date": "Summer &amp; fall 1963",
                "text": {"headline": "Caf&eacute;<br/> opening", "text": "<p>First &lt;p&gt;.</p><p>Second   line</p>"}"#,
         );
-        assert_eq!(event.title, "Café opening");
+        assert_eq!(&*event.title, "Café opening");
         assert_eq!(
             event.summary.as_deref(),
             Some("Shown as: Summer & fall 1963\nFirst <p>.\nSecond line")
@@ -1446,7 +1447,7 @@ mod tests {
         let (event, warnings) = first_event(
             r#""start_date": {"year": 1900}, "text": {"headline": "", "text": "<p>Born in Florida.</p><p>More.</p>"}"#,
         );
-        assert_eq!(event.title, "Born in Florida.");
+        assert_eq!(&*event.title, "Born in Florida.");
         assert_eq!(
             warnings,
             [
@@ -1456,9 +1457,9 @@ mod tests {
         let (event, _) = first_event(
             r#""start_date": {"year": 1900}, "media": {"url": "https://x.org/v", "caption": "a tweet"}"#,
         );
-        assert_eq!(event.title, "a tweet");
+        assert_eq!(&*event.title, "a tweet");
         let (event, _) = first_event(r#""start_date": {"year": 1900, "month": 2}"#);
-        assert_eq!(event.title, "Untitled (Feb 1900)");
+        assert_eq!(&*event.title, "Untitled (Feb 1900)");
     }
 
     #[test]
@@ -1504,7 +1505,7 @@ mod tests {
             r#""start_date": {"year": 1}, "group": " Early life ", "text": {"headline": "A"}"#,
         );
         assert_eq!(event.kind, Kind::Other);
-        assert_eq!(event.tags, ["Early life"]);
+        assert_eq!(&*event.tags, ["Early life"]);
         let (event, _) = first_event(r#""start_date": {"year": 1}, "text": {"headline": "A"}"#);
         assert_eq!((event.kind, event.tags.len()), (Kind::Other, 0));
     }
@@ -1522,12 +1523,7 @@ mod tests {
   {"start_date": {"year": 1990}, "text": {"headline": "Rózsa Péter"}, "unique_id": ""}
 ]}"#;
         let imported = imported(json(text));
-        let ids: Vec<&str> = imported
-            .timeline
-            .events
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect();
+        let ids: Vec<&str> = imported.timeline.events.iter().map(|e| &*e.id).collect();
         assert_eq!(
             ids,
             [
@@ -1617,7 +1613,7 @@ mod tests {
                 ("quote-someone", None, "Quote Someone", None),
             ]
         );
-        let cited: Vec<Vec<crate::model::Interned>> =
+        let cited: Vec<Box<[crate::model::Interned]>> =
             timeline.events.iter().map(|e| e.sources.clone()).collect();
         assert_eq!(cited[0], cited[1], "the same media is one source");
         assert!(cited[5].is_empty(), "an empty media is ignored");
@@ -1627,10 +1623,10 @@ mod tests {
     fn title_slide_gives_title_and_description_or_the_file_name_does() {
         let text = r#"{"title": {"text": {"headline": "Whitney Houston<br/> 1963 - 2012", "text": "<p>Her voice.</p>"}}, "events": []}"#;
         let timeline = imported(json(text)).timeline;
-        assert_eq!(timeline.title, "Whitney Houston 1963 - 2012");
+        assert_eq!(&*timeline.title, "Whitney Houston 1963 - 2012");
         assert_eq!(timeline.description.as_deref(), Some("Her voice."));
         let timeline = imported(json(r#"{"events": []}"#)).timeline;
-        assert_eq!(timeline.title, "sample");
+        assert_eq!(&*timeline.title, "sample");
         assert_eq!(timeline.description, None);
     }
 
@@ -1757,10 +1753,10 @@ mod tests {
         );
         let imported = imported(csv(&text));
         let timeline = &imported.timeline;
-        assert_eq!(timeline.title, "My title");
+        assert_eq!(&*timeline.title, "My title");
         assert_eq!(timeline.description.as_deref(), Some("About."));
         assert_eq!(timeline.eras.len(), 1);
-        assert_eq!(timeline.eras[0].title, "War years");
+        assert_eq!(&*timeline.eras[0].title, "War years");
         let ada = &timeline.events[0];
         assert_eq!(
             (
@@ -1781,7 +1777,7 @@ mod tests {
         let eniac = &timeline.events[1];
         assert_eq!(eniac.date.to_file_syntax(), "1943-07");
         assert_eq!(eniac.summary.as_deref(), Some("Shown as: Mid-1943"));
-        assert_eq!(eniac.tags, ["Computing"]);
+        assert_eq!(&*eniac.tags, ["Computing"]);
         assert_eq!(
             lines(&imported.warnings),
             [
@@ -1794,7 +1790,7 @@ mod tests {
     fn csv_columns_are_found_by_name_in_any_order() {
         let text = "headline , Notes,YEAR,Month,Alt Text,Background\n\"Moon, landing\",x,1969,7,alt,#000\n";
         let imported = imported(csv(text));
-        assert_eq!(imported.timeline.events[0].title, "Moon, landing");
+        assert_eq!(&*imported.timeline.events[0].title, "Moon, landing");
         assert_eq!(imported.timeline.events[0].date.to_file_syntax(), "1969-07");
         assert_eq!(
             lines(&imported.warnings),
