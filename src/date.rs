@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn orders_by_period_start() {
-        let mut dates = vec![
+        let mut dates = [
             date("2025-02-27"),
             date("1985"),
             date("2025-02"),

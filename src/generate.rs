@@ -607,11 +607,9 @@ fn generate_sources(count: usize, seed: u64) -> Vec<Source> {
             let outlet_slug = slug(outlet);
             let published = random_day(&mut random, 1985, 2025);
             let (year, _, _) = crate::date::civil_from_days(published);
-            let title = format!(
-                "{} in {}",
-                random.pick(SOURCE_TOPICS),
-                short_place(*random.pick(PLACES))
-            );
+            let topic = random.pick(SOURCE_TOPICS);
+            let place = *random.pick(PLACES);
+            let title = format!("{topic} in {}", short_place(place));
             let url = random
                 .chance(800)
                 .then(|| format!("https://{outlet_slug}.example/{year}/{index}"));

@@ -178,7 +178,7 @@ impl Visibility {
     /// Every one of `len` events visible.
     pub fn all(len: usize) -> Visibility {
         let mut bits = vec![u64::MAX; len.div_ceil(64)];
-        if len % 64 != 0
+        if !len.is_multiple_of(64)
             && let Some(last) = bits.last_mut()
         {
             *last = (1u64 << (len % 64)) - 1;

@@ -145,10 +145,9 @@ fn not_utf8(bytes: &[u8], error: &std::str::Utf8Error) -> Loaded {
         }
     };
     let problem = Problem::error(valid_up_to..bytes.len().min(valid_up_to + 1), message);
-    let mut located = locate(prefix, vec![problem]);
     Loaded {
         timeline: None,
-        diagnostics: located.drain(..).collect(),
+        diagnostics: locate(prefix, vec![problem]),
     }
 }
 
@@ -542,7 +541,7 @@ impl<'t> Decoder<'t> {
     fn report_progress(&mut self) -> Parse<()> {
         const EVERY: u32 = 4096;
         self.items_read = self.items_read.wrapping_add(1);
-        if self.items_read % EVERY != 0 {
+        if !self.items_read.is_multiple_of(EVERY) {
             return Ok(());
         }
         let Some(progress) = self.progress else {
@@ -681,12 +680,8 @@ impl<'t> Decoder<'t> {
                         format!("expected a value, found {}", token.kind.describe()),
                     ));
                 }
-                TokenKind::Ident(_) => {
-                    // `Name(…)` is one value: keep going into the parenthesis.
-                    if self.peek()?.kind == TokenKind::LParen {
-                        continue;
-                    }
-                }
+                // `Name(…)` is one value: keep going into the parenthesis.
+                TokenKind::Ident(_) if self.peek()?.kind == TokenKind::LParen => continue,
                 _ => {}
             }
             if closers.is_empty() {
@@ -969,6 +964,7 @@ impl<'t> Decoder<'t> {
         let mut items = std::mem::take(&mut self.scratch);
         items.clear();
         let read = self.each_string(context, spans, |_, value| items.push(value.into_owned()));
+        #[allow(clippy::drain_collect)] // keeps the buffer's allocation for the next list
         let out: Vec<String> = items.drain(..).collect();
         self.scratch = items;
         read?;
@@ -987,6 +983,7 @@ impl<'t> Decoder<'t> {
         let read = self.each_string(context, spans, |interner, value| {
             items.push(interner.intern(&value))
         });
+        #[allow(clippy::drain_collect)] // keeps the buffer's allocation for the next list
         let out: Vec<Interned> = items.drain(..).collect();
         self.interned_scratch = items;
         read?;

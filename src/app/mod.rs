@@ -431,10 +431,8 @@ impl ChronolanesApp {
             );
             cancel = ui.button("Cancel").clicked();
         });
-        if cancel {
-            if let Some(loading) = self.loading.take() {
-                loading.cancel();
-            }
+        if cancel && let Some(loading) = self.loading.take() {
+            loading.cancel();
         }
     }
 
@@ -980,17 +978,13 @@ impl ChronolanesApp {
             .show(ui, |ui| details_ui(ui, &self.document, self.view.selected))
             .inner;
         match details_action {
-            Some(DetailsAction::FilterPerson(id)) => {
-                if !self.filter.people.contains(&id) {
-                    self.filter.people.push(id);
-                }
+            Some(DetailsAction::FilterPerson(id)) if !self.filter.people.contains(&id) => {
+                self.filter.people.push(id);
             }
-            Some(DetailsAction::FilterCartel(id)) => {
-                if !self.filter.cartels.contains(&id) {
-                    self.filter.cartels.push(id);
-                }
+            Some(DetailsAction::FilterCartel(id)) if !self.filter.cartels.contains(&id) => {
+                self.filter.cartels.push(id);
             }
-            None => {}
+            _ => {}
         }
         // Recompute visibility once per filter change, before the view draws.
         if self.filter != self.filter_at_last_apply {
