@@ -292,9 +292,22 @@ fn density(
     let column = params.density_column_px.max(1.0);
     let mut x0 = params.left_px;
     let right = params.left_px + params.width_px;
+    // Column edges only move right: each is searched for among the starts inside the window
+    // (a short slice that stays in cache), and each column's right edge is the next one's left.
+    let starts = lane.first_days.as_slice();
+    let first = starts.partition_point(|&day| day < map.day_from_x(x0));
+    let last = starts.partition_point(|&day| day < map.day_from_x(right));
+    let in_window = starts.get(first..last.max(first)).unwrap_or_default();
+    let position_of = |x: f64| {
+        let day = map.day_from_x(x);
+        first + in_window.partition_point(|&start| start < day)
+    };
+    let mut from = first;
     while x0 < right {
         let x1 = (x0 + column).min(right);
-        let count = lane.count_starting_in(map.day_from_x(x0), map.day_from_x(x1));
+        let to = position_of(x1);
+        let count = to.saturating_sub(from);
+        from = to;
         if count > 0 {
             out.push(DensityColumn {
                 lane: lane_id,
@@ -448,6 +461,42 @@ mod tests {
         assert_eq!(layout.dense_lanes, [0]);
         let total: u32 = layout.density.iter().map(|c| c.count).sum();
         assert_eq!(total, 400);
+    }
+
+    #[test]
+    fn each_density_column_counts_the_events_starting_in_it() {
+        let events: Vec<String> = (0..600)
+            .map(|i| format!(r#"Event(id: "e{i}", kind: Arrest, date: "2024-{:02}-{:02}", title: "E{i}", sources: ["s"])"#, i % 12 + 1, i % 28 + 1))
+            .collect();
+        let t = timeline(&events.join(","));
+        let assignment = LaneAssignment::new(&t, Grouping::Kind);
+        let lanes = index_visible(&t, &assignment, &vec![true; t.events.len()]);
+        let params = LayoutParams {
+            window: TimeWindow::new(day("2024-02-10"), day("2024-09-20")),
+            left_px: 37.5,
+            width_px: 301.0,
+            density_events_per_px: 0.1,
+            ..LayoutParams::default()
+        };
+        let layout = layout_lanes(&t, &lanes, &params, &|_| 0.0);
+        assert_eq!(layout.dense_lanes, [0]);
+        let map = params.time_to_screen();
+        let mut x0 = params.left_px;
+        let mut expected = Vec::new();
+        while x0 < params.left_px + params.width_px {
+            let x1 = (x0 + params.density_column_px).min(params.left_px + params.width_px);
+            let count = lanes[0].count_starting_in(map.day_from_x(x0), map.day_from_x(x1));
+            if count > 0 {
+                expected.push((x0, x1, count as u32));
+            }
+            x0 = x1;
+        }
+        let columns: Vec<(f64, f64, u32)> = layout
+            .density
+            .iter()
+            .map(|c| (c.x0, c.x1, c.count))
+            .collect();
+        assert_eq!(columns, expected);
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! The central lanes view: egui_plot supplies the date axis, panning and the plot frame; the
 //! lanes are painted from the pure [`layout`](crate::layout) with the plot's transform.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Shape, Stroke, Vec2, epaint::Mesh};
+use std::borrow::Cow;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
 use egui_plot::{GridInput, GridMark, Plot, PlotBounds};
 
 use super::document::Document;
+use shape_batch::ShapeBatch;
+
+mod shape_batch;
 use crate::date::format_period;
 use crate::layout::{LanesLayout, LayoutParams, MarkerShape, hit_test, layout_lanes};
 use crate::model::KindLane;
@@ -60,14 +65,23 @@ impl Default for LanesView {
 }
 
 /// Truncates long titles so one label cannot cover the whole view.
-pub fn short_title(title: &str) -> String {
+pub fn short_title(title: &str) -> Cow<'_, str> {
     if title.chars().count() > MAX_LABEL_CHARS {
         let mut short: String = title.chars().take(MAX_LABEL_CHARS - 1).collect();
         short.push('…');
-        short
+        Cow::Owned(short)
     } else {
-        title.to_string()
+        Cow::Borrowed(title)
     }
+}
+
+/// Characters of [`short_title`], without building it (layout measures every placed title).
+fn short_title_chars(title: &str) -> usize {
+    title
+        .chars()
+        .take(MAX_LABEL_CHARS + 1)
+        .count()
+        .min(MAX_LABEL_CHARS)
 }
 
 pub fn color_from_rgb(rgb: u32) -> Color32 {
@@ -226,7 +240,7 @@ impl LanesView {
             show_labels: self.show_labels,
             ..LayoutParams::default()
         };
-        let measure = |title: &str| short_title(title).chars().count() as f64 * LABEL_CHAR_PX;
+        let measure = |title: &str| short_title_chars(title) as f64 * LABEL_CHAR_PX;
         let layout = layout_lanes(&document.timeline, &document.lane_events, &params, &measure);
 
         let geometry = LaneGeometry {
@@ -279,26 +293,26 @@ impl LanesView {
         // Hover and click, with the same layout that was painted.
         let plot_response = &response.response;
         self.hovered = None;
-        if let Some(pointer) = plot_response.hover_pos() {
-            if let Some((lane, row)) = geometry.lane_row_at(pointer.y) {
-                let hit = hit_test(
+        if let Some(pointer) = plot_response.hover_pos()
+            && let Some((lane, row)) = geometry.lane_row_at(pointer.y)
+        {
+            let hit = hit_test(
+                &layout,
+                f64::from(pointer.x),
+                lane,
+                Some(row),
+                f64::from(marker_radius) + 3.0,
+            )
+            .or_else(|| {
+                hit_test(
                     &layout,
                     f64::from(pointer.x),
                     lane,
-                    Some(row),
+                    None,
                     f64::from(marker_radius) + 3.0,
                 )
-                .or_else(|| {
-                    hit_test(
-                        &layout,
-                        f64::from(pointer.x),
-                        lane,
-                        None,
-                        f64::from(marker_radius) + 3.0,
-                    )
-                });
-                self.hovered = hit.map(|p| p.event);
-            }
+            });
+            self.hovered = hit.map(|p| p.event);
         }
         if let Some(hovered) = self.hovered {
             plot_response
@@ -425,6 +439,8 @@ impl LanesView {
             Color32::from_gray(30)
         };
         let highlight = if dark { Color32::WHITE } else { Color32::BLACK };
+        // Shapes are batched into meshes, cut only where a title has to go between them.
+        let mut batch = ShapeBatch::new(painter);
         for column in &layout.density {
             let Some(lane) = document.lanes.lanes.get(column.lane as usize) else {
                 continue;
@@ -433,7 +449,7 @@ impl LanesView {
             let fraction = ((column.count as f32).ln_1p() / 6.0).clamp(0.1, 1.0);
             let height = (geometry.lane_height - 6.0) * fraction;
             let bottom = top + geometry.lane_height - 3.0;
-            painter.rect_filled(
+            batch.rect_filled(
                 Rect::from_x_y_ranges(
                     column.x0 as f32..=column.x1 as f32,
                     (bottom - height)..=bottom,
@@ -468,12 +484,12 @@ impl LanesView {
                 let (x0, x1) = (x0 as f32, x1 as f32);
                 let faint = color.gamma_multiply(0.35);
                 let bracket_y = y + radius + 2.0;
-                painter.line_segment(
+                batch.line_segment(
                     [Pos2::new(x0, bracket_y), Pos2::new(x1, bracket_y)],
                     Stroke::new(1.5, faint),
                 );
                 for x in [x0, x1] {
-                    painter.line_segment(
+                    batch.line_segment(
                         [Pos2::new(x, bracket_y - 4.0), Pos2::new(x, bracket_y)],
                         Stroke::new(1.5, faint),
                     );
@@ -485,17 +501,9 @@ impl LanesView {
                     (y - radius * 0.6)..=(y + radius * 0.6),
                 );
                 if placed.circa {
-                    let stroke = Stroke::new(1.5, color);
-                    let corners = [
-                        bar.left_top(),
-                        bar.right_top(),
-                        bar.right_bottom(),
-                        bar.left_bottom(),
-                        bar.left_top(),
-                    ];
-                    painter.extend(Shape::dashed_line(&corners, stroke, 5.0, 3.0));
+                    batch.dashed_rect(bar, Stroke::new(1.5, color), 5.0, 3.0);
                 } else {
-                    painter.rect_filled(bar, 2.0, color.gamma_multiply(0.75));
+                    batch.rect_filled(bar, 2.0, color.gamma_multiply(0.75));
                 }
             }
             let center = Pos2::new(placed.x as f32, y);
@@ -505,21 +513,23 @@ impl LanesView {
             } else {
                 radius
             };
-            paint_marker(painter, shape, center, r, color, placed.circa);
+            batch_marker(&mut batch, shape, center, r, color, placed.circa);
             if selected {
-                painter.circle_stroke(center, r + 4.0, Stroke::new(2.0, highlight));
+                batch.circle_stroke(center, r + 4.0, Stroke::new(2.0, highlight));
             }
             if let Some(label_x) = placed.label_x {
-                let font = FontId::proportional(LABEL_FONT_SIZE);
+                // The title covers this event's shapes and is covered by the next events'.
+                batch.flush(painter);
                 painter.text(
                     Pos2::new(label_x as f32, y),
                     Align2::LEFT_CENTER,
                     short_title(&event.title),
-                    font,
+                    FontId::proportional(LABEL_FONT_SIZE),
                     if selected { highlight } else { text_color },
                 );
             }
         }
+        batch.flush(painter);
     }
 }
 
@@ -568,8 +578,7 @@ impl LaneGeometry {
     }
 }
 
-/// Fills (or, for circa dates, outlines) a marker. Shapes are drawn as a fan from the centre,
-/// which is right for every marker shape (all are star-shaped around their centre).
+/// Fills (or, for circa dates, outlines) a marker on its own (the legend).
 pub fn paint_marker(
     painter: &egui::Painter,
     shape: MarkerShape,
@@ -578,13 +587,26 @@ pub fn paint_marker(
     color: Color32,
     hollow: bool,
 ) {
-    // Most markers are circles: epaint draws those from its cached circle paths, far cheaper
-    // than a fan built from trigonometry per marker.
+    let mut batch = ShapeBatch::new(painter);
+    batch_marker(&mut batch, shape, center, radius, color, hollow);
+    batch.flush(painter);
+}
+
+/// Fills (or, for circa dates, outlines) a marker. Shapes other than circles are drawn as a
+/// fan from the centre, which is right for every marker shape (all are star-shaped around it).
+fn batch_marker(
+    batch: &mut ShapeBatch,
+    shape: MarkerShape,
+    center: Pos2,
+    radius: f32,
+    color: Color32,
+    hollow: bool,
+) {
     if shape == MarkerShape::Circle {
         if hollow {
-            painter.circle_stroke(center, radius, Stroke::new(1.6, color));
+            batch.circle_stroke(center, radius, Stroke::new(1.6, color));
         } else {
-            painter.circle_filled(center, radius, color);
+            batch.circle_filled(center, radius, color);
         }
         return;
     }
@@ -594,23 +616,14 @@ pub fn paint_marker(
         .map(|(x, y)| Pos2::new(x as f32, y as f32))
         .collect();
     if hollow {
-        let mut closed = outline.clone();
-        if let Some(&first) = outline.first() {
+        let mut closed = outline;
+        if let Some(&first) = closed.first() {
             closed.push(first);
         }
-        painter.add(Shape::line(closed, Stroke::new(1.6, color)));
+        batch.line(closed, Stroke::new(1.6, color));
         return;
     }
-    let mut mesh = Mesh::default();
-    mesh.colored_vertex(center, color);
-    for point in &outline {
-        mesh.colored_vertex(*point, color);
-    }
-    let n = outline.len() as u32;
-    for i in 0..n {
-        mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
-    }
-    painter.add(Shape::mesh(mesh));
+    batch.fan_filled(center, &outline, color);
 }
 
 /// Title, date at its precision, kind, people and cartels.
@@ -640,5 +653,17 @@ impl LanesView {
             placed.x as f32,
             geometry.row_center_y(placed.lane, placed.row),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_width_is_measured_on_the_shortened_title() {
+        for title in ["", "Short", &"é".repeat(MAX_LABEL_CHARS), &"x".repeat(200)] {
+            assert_eq!(short_title_chars(title), short_title(title).chars().count());
+        }
     }
 }
