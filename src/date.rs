@@ -282,13 +282,6 @@ impl serde::Serialize for Date {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
 /// "1985", "44 BC" (astronomical year 0 is 1 BC).
 pub fn format_year(year: i32) -> String {
     if year >= 1 {

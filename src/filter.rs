@@ -151,7 +151,7 @@ impl<'t> CompiledFilter<'t> {
         }
         if !filter.people.is_empty()
             && !event
-                .people
+                .people()
                 .iter()
                 .any(|p| self.wanted_people.contains(p.as_str()))
         {
@@ -159,11 +159,11 @@ impl<'t> CompiledFilter<'t> {
         }
         if !filter.cartels.is_empty()
             && !event
-                .cartels
+                .cartels()
                 .iter()
                 .any(|c| self.wanted_cartels.contains(c.as_str()))
             && !event
-                .people
+                .people()
                 .iter()
                 .any(|p| self.members_of_wanted_cartels.contains(p.as_str()))
         {
@@ -188,13 +188,13 @@ impl<'t> CompiledFilter<'t> {
         contains(&event.title)
             || event.summary.as_deref().is_some_and(contains)
             || event.place.as_deref().is_some_and(contains)
-            || event.tags.iter().any(|t| contains(t))
-            || event.people.iter().any(|id| {
+            || event.tags().iter().any(|t| contains(t))
+            || event.people().iter().any(|id| {
                 self.people_by_id
                     .get(id.as_str())
                     .is_some_and(|p| contains(&p.name) || p.aliases.iter().any(|a| contains(a)))
             })
-            || event.cartels.iter().any(|id| {
+            || event.cartels().iter().any(|id| {
                 self.cartels_by_id
                     .get(id.as_str())
                     .is_some_and(|c| contains(&c.name) || c.aliases.iter().any(|a| contains(a)))

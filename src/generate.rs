@@ -21,7 +21,7 @@ use std::time::Instant;
 use crate::date::{Date, days_from_civil};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Interner, Kind, Person, PolicyKind,
-    Source, Timeline,
+    References, Source, Timeline,
 };
 use crate::write_ron::{kind_to_ron, push_string_literal};
 
@@ -755,19 +755,7 @@ impl EventGenerator<'_> {
             title: title.into(),
             summary: summary.map(Into::into),
             place: place.map(Into::into),
-            people: people
-                .iter()
-                .map(|&p| self.interner.intern(&self.people[p].id))
-                .collect(),
-            cartels: cartels
-                .iter()
-                .map(|&c| self.interner.intern(&self.cartels[c].id))
-                .collect(),
-            sources: sources
-                .iter()
-                .map(|&s| self.interner.intern(&self.sources[s].id))
-                .collect(),
-            tags: tags.into(),
+            references: self.references(&people, &cartels, &sources, tags),
             disputed: disputed.into(),
         }
     }
@@ -1004,6 +992,32 @@ impl EventGenerator<'_> {
         }
     }
 
+    /// The ids of the chosen people, cartels and sources, shared through the interner.
+    fn references(
+        &mut self,
+        people: &[usize],
+        cartels: &[usize],
+        sources: &[usize],
+        tags: Vec<Interned>,
+    ) -> References {
+        let mut ids = |entity_ids: &[&str]| -> Vec<Interned> {
+            entity_ids
+                .iter()
+                .map(|id| self.interner.intern(id))
+                .collect()
+        };
+        let people: Vec<&str> = people.iter().map(|&p| self.people[p].id.as_str()).collect();
+        let cartels: Vec<&str> = cartels
+            .iter()
+            .map(|&c| self.cartels[c].id.as_str())
+            .collect();
+        let sources: Vec<&str> = sources
+            .iter()
+            .map(|&s| self.sources[s].id.as_str())
+            .collect();
+        References::new(ids(&people), ids(&cartels), ids(&sources), tags)
+    }
+
     fn tags(&mut self, kind: Kind) -> Vec<Interned> {
         let count = self.random.weighted(&[500, 350, 150]);
         let mut tags: Vec<Interned> = Vec::with_capacity(count);
@@ -1193,10 +1207,10 @@ impl<W: Write> RonWriter<W> {
         if let Some(place) = &event.place {
             self.field_string("place", place)?;
         }
-        self.field_list("people", &event.people)?;
-        self.field_list("cartels", &event.cartels)?;
-        self.field_list("sources", &event.sources)?;
-        self.field_list("tags", &event.tags)?;
+        self.field_list("people", event.people())?;
+        self.field_list("cartels", event.cartels())?;
+        self.field_list("sources", event.sources())?;
+        self.field_list("tags", event.tags())?;
         if !event.disputed.is_empty() {
             self.raw(", disputed: [")?;
             for (index, dispute) in event.disputed.iter().enumerate() {
@@ -1431,7 +1445,7 @@ mod tests {
         );
         assert!(timeline.events.iter().any(|e| e.date.is_circa()));
         assert!(timeline.events.iter().any(|e| !e.disputed.is_empty()));
-        assert!(timeline.events.iter().all(|e| !e.sources.is_empty()));
+        assert!(timeline.events.iter().all(|e| !e.sources().is_empty()));
         assert!(!timeline.eras.is_empty());
         assert!(
             timeline

@@ -143,7 +143,7 @@ impl Bigrams {
         let mut bigrams = Bigrams::default();
         bigrams.add(&event.title);
         let own_texts = (event.summary.iter().chain(&event.place).map(|text| &**text))
-            .chain(event.tags.iter().map(Interned::as_str));
+            .chain(event.tags().iter().map(Interned::as_str));
         for text in own_texts {
             bigrams.add(text);
         }
@@ -292,10 +292,10 @@ impl EventVisitor for IndexBuilder {
         if let Some(references) = &mut self.references {
             references
                 .people
-                .push(&event.people, &references.people_by_id);
+                .push(event.people(), &references.people_by_id);
             references
                 .cartels
-                .push(&event.cartels, &references.cartels_by_id);
+                .push(event.cartels(), &references.cartels_by_id);
         }
     }
 }
@@ -325,8 +325,8 @@ impl IndexBuilder {
                 let cartels_by_id = last_index(timeline.cartels.iter().map(|c| c.id.as_str()));
                 let (mut people, mut cartels) = (References::new(), References::new());
                 for event in events {
-                    people.push(&event.people, &people_by_id);
-                    cartels.push(&event.cartels, &cartels_by_id);
+                    people.push(event.people(), &people_by_id);
+                    cartels.push(event.cartels(), &cartels_by_id);
                 }
                 (people, cartels)
             }
@@ -705,7 +705,7 @@ impl<'a> Plan<'a> {
         contains(&event.title)
             || event.summary.as_deref().is_some_and(contains)
             || event.place.as_deref().is_some_and(contains)
-            || event.tags.iter().any(|t| contains(t))
+            || event.tags().iter().any(|t| contains(t))
     }
 }
 
@@ -715,7 +715,7 @@ mod tests {
     use crate::date::Date;
     use crate::filter::matching_events;
     use crate::generate::{GenerateOptions, generate};
-    use crate::model::KindSelector;
+    use crate::model::{KindSelector, References};
 
     fn days(text: &str) -> (i64, i64) {
         let date = Date::parse(text).unwrap();
@@ -895,7 +895,13 @@ mod tests {
         });
         timeline.people[5].id = timeline.people[6].id.clone();
         timeline.people[5].name = "Zeta Unique".into();
-        timeline.events[0].people = ["ghost".into()].into();
+        let event = &mut timeline.events[0];
+        event.references = References::new(
+            ["ghost"],
+            event.cartels().to_vec(),
+            event.sources().to_vec(),
+            event.tags().to_vec(),
+        );
         let index = TimelineIndex::new(&timeline);
         for filter in [
             Filter {
@@ -942,7 +948,12 @@ mod tests {
                 event.title = title.as_str().into();
                 event.summary = None;
                 event.place = Some(title.chars().rev().collect::<String>().into());
-                event.tags = Box::default();
+                event.references = References::new(
+                    event.people().to_vec(),
+                    event.cartels().to_vec(),
+                    event.sources().to_vec(),
+                    [] as [Interned; 0],
+                );
             }
             let index = TimelineIndex::new(&timeline);
             let filter = Filter { search, ..Filter::default() };
@@ -966,7 +977,12 @@ mod tests {
         for event in &mut timeline.events {
             event.summary = None;
             event.place = None;
-            event.tags = Box::default();
+            event.references = References::new(
+                event.people().to_vec(),
+                event.cartels().to_vec(),
+                event.sources().to_vec(),
+                [] as [Interned; 0],
+            );
         }
         let index = TimelineIndex::new(&timeline);
         for (search, expected) in [

@@ -202,19 +202,19 @@ fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
             };
             match grouping {
                 Grouping::Person => {
-                    for id in &event.people {
+                    for id in event.people() {
                         if let Some(&i) = person_index.get(id.as_str()) {
                             add(i);
                         }
                     }
                 }
                 _ => {
-                    for id in &event.cartels {
+                    for id in event.cartels() {
                         if let Some(&i) = cartel_index.get(id.as_str()) {
                             add(i);
                         }
                     }
-                    for id in &event.people {
+                    for id in event.people() {
                         let Some(person) = person_index
                             .get(id.as_str())
                             .and_then(|&i| timeline.people.get(i))

@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Problem, Severity, locate, quoted};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Interner, Kind, Person, PolicyKind,
-    Source, Timeline,
+    References, Source, Timeline,
 };
 use crate::ron_lexer::{LexError, Lexer, Token, TokenKind};
 use crate::suggest::closest;
@@ -453,9 +453,10 @@ struct Decoder<'t> {
     /// for [`SourceMap::event_spans`]) or only where the event starts (the first pass).
     record_event_spans: bool,
     last_event_spans: Option<EventSpans>,
-    /// Reused by [`Decoder::strings`] and [`Decoder::interned_strings`].
+    /// Reused by [`Decoder::strings`], and by [`Decoder::event`] for its people, cartels,
+    /// sources and tags (which end up in one [`References`] allocation).
     scratch: Vec<String>,
-    interned_scratch: Vec<Interned>,
+    reference_lists: [Vec<Interned>; 4],
     interner: Interner,
     /// Whether [`Decoder::events_pipelined`] runs the early checks on its own thread.
     pipelined: bool,
@@ -481,7 +482,7 @@ impl<'t> Decoder<'t> {
             record_event_spans: false,
             last_event_spans: None,
             scratch: Vec::new(),
-            interned_scratch: Vec::new(),
+            reference_lists: Default::default(),
             interner: Interner::default(),
             pipelined: false,
             progress: None,
@@ -972,22 +973,17 @@ impl<'t> Decoder<'t> {
     }
 
     /// [`strings`](Self::strings) for the lists of events (references and tags), shared through
-    /// the decoder's interner.
+    /// the decoder's interner, into `items` (emptied first: a list written twice keeps the last).
     fn interned_strings(
         &mut self,
         context: &str,
         spans: Option<&mut Vec<Span>>,
-    ) -> Parse<Vec<Interned>> {
-        let mut items = std::mem::take(&mut self.interned_scratch);
+        items: &mut Vec<Interned>,
+    ) -> Parse<()> {
         items.clear();
-        let read = self.each_string(context, spans, |interner, value| {
+        self.each_string(context, spans, |interner, value| {
             items.push(interner.intern(&value))
-        });
-        #[allow(clippy::drain_collect)] // keeps the buffer's allocation for the next list
-        let out: Vec<Interned> = items.drain(..).collect();
-        self.interned_scratch = items;
-        read?;
-        Ok(out)
+        })
     }
 
     /// Reads an optional list of strings, handing each to `item` and its span to `spans`.
@@ -1458,10 +1454,8 @@ impl<'t> Decoder<'t> {
         let mut title = None;
         let mut summary = None;
         let mut place = None;
-        let mut people = Vec::new();
-        let mut cartels = Vec::new();
-        let mut sources = Vec::new();
-        let mut tags = Vec::new();
+        let [mut people, mut cartels, mut sources, mut tags] =
+            std::mem::take(&mut self.reference_lists);
         let mut disputed = Vec::new();
         let mut dispute_sources = Vec::new();
         let mut people_spans = Vec::new();
@@ -1479,14 +1473,20 @@ impl<'t> Decoder<'t> {
                 4 => title = d.string("Event title")?,
                 5 => summary = d.optional_string("summary")?.map(|v| v.0),
                 6 => place = d.optional_string("place")?.map(|v| v.0),
-                7 => people = d.interned_strings("people", record.then_some(&mut people_spans))?,
-                8 => {
-                    cartels = d.interned_strings("cartels", record.then_some(&mut cartel_spans))?
+                7 => {
+                    d.interned_strings("people", record.then_some(&mut people_spans), &mut people)?
                 }
-                9 => {
-                    sources = d.interned_strings("sources", record.then_some(&mut source_spans))?
-                }
-                10 => tags = d.interned_strings("tags", None)?,
+                8 => d.interned_strings(
+                    "cartels",
+                    record.then_some(&mut cartel_spans),
+                    &mut cartels,
+                )?,
+                9 => d.interned_strings(
+                    "sources",
+                    record.then_some(&mut source_spans),
+                    &mut sources,
+                )?,
+                10 => d.interned_strings("tags", None, &mut tags)?,
                 _ => {
                     d.optional(|d| {
                         d.list("disputed", |d| {
@@ -1527,10 +1527,12 @@ impl<'t> Decoder<'t> {
                     title: title.into(),
                     summary: summary.map(Into::into),
                     place: place.map(Into::into),
-                    people: people.into(),
-                    cartels: cartels.into(),
-                    sources: sources.into(),
-                    tags: tags.into(),
+                    references: References::new(
+                        people.drain(..),
+                        cartels.drain(..),
+                        sources.drain(..),
+                        tags.drain(..),
+                    ),
                     disputed: disputed.into(),
                 };
                 if !record && !self.pipelined {

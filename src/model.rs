@@ -1,34 +1,32 @@
 //! The data of a timeline file, format version 1.
 //!
 //! These types are what the loader produces and what the writers (RON, CSV, JSON, SVG) consume.
-//! They derive serde so that a [`Timeline`] can be written back as RON with the `ron` crate;
+//! They implement `Serialize` so that a [`Timeline`] can be written back as RON with the `ron` crate;
 //! reading goes through [`crate::load`], which reports every problem with its line and column.
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::date::Date;
 
 /// The only format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Timeline {
-    #[serde(default = "default_format")]
     pub format: u32,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub eras: Vec<Era>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cartels: Vec<Cartel>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Person>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
-    #[serde(default)]
     pub events: Vec<Event>,
 }
 
@@ -50,10 +48,6 @@ impl Timeline {
             .map(|(i, c)| (c.id.as_str(), i))
             .collect()
     }
-}
-
-fn default_format() -> u32 {
-    FORMAT_VERSION
 }
 
 /// A short string that many events repeat — the ids they reference, their tags — stored once
@@ -153,12 +147,6 @@ impl Serialize for Interned {
     }
 }
 
-impl<'de> Deserialize<'de> for Interned {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Interned::from)
-    }
-}
-
 /// Hands out one [`Interned`] per distinct string, so equal references share their text.
 #[derive(Debug, Default)]
 pub struct Interner {
@@ -177,75 +165,195 @@ impl Interner {
 }
 
 /// A shaded background band, e.g. a presidency.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Era {
     pub title: String,
     pub start: Date,
     pub end: Date,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cartel {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// `#rgb` or `#rrggbb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Person {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Ids of the cartels the person belongs to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cartels: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Source {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
 }
 
-/// Text fields are `Box<str>` and lists boxed slices: they never grow once loaded, and a
-/// million events save the capacity word of each (72 bytes per event).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Text fields are `Box<str>` and the lists one boxed slice ([`References`]): they never grow
+/// once loaded, and a million events save a capacity word per field and an allocation per list.
+/// Serialized as format v1 writes it (each list its own field, empty ones left out).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub id: Box<str>,
     pub kind: Kind,
     pub date: Date,
     /// Makes the event a span from `date` to `end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
     pub title: Box<str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Box<str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Box<str>>,
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub people: Box<[Interned]>,
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub cartels: Box<[Interned]>,
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub sources: Box<[Interned]>,
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub tags: Box<[Interned]>,
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    /// People, cartels, sources and tags: read them with [`Event::people`] and the like.
+    pub references: References,
     pub disputed: Box<[Dispute]>,
 }
 
+/// The people, cartels and sources an event names, and its tags, in one allocation: most
+/// events name one or two of each, and four separate lists cost four allocations and four
+/// pointers per event.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// People, then cartels, then sources, then tags.
+    items: Box<[Interned]>,
+    people_end: u32,
+    cartels_end: u32,
+    sources_end: u32,
+}
+
+impl References {
+    pub fn new<P, C, S, T>(people: P, cartels: C, sources: S, tags: T) -> References
+    where
+        P: IntoIterator<Item: Into<Interned>>,
+        C: IntoIterator<Item: Into<Interned>>,
+        S: IntoIterator<Item: Into<Interned>>,
+        T: IntoIterator<Item: Into<Interned>>,
+    {
+        let mut items: Vec<Interned> = people.into_iter().map(Into::into).collect();
+        // A list longer than u32::MAX items cannot come from a file under the size limit.
+        let end = |items: &Vec<Interned>| u32::try_from(items.len()).unwrap_or(u32::MAX);
+        let people_end = end(&items);
+        items.extend(cartels.into_iter().map(Into::into));
+        let cartels_end = end(&items);
+        items.extend(sources.into_iter().map(Into::into));
+        let sources_end = end(&items);
+        items.extend(tags.into_iter().map(Into::into));
+        References {
+            items: items.into_boxed_slice(),
+            people_end,
+            cartels_end,
+            sources_end,
+        }
+    }
+
+    fn part(&self, from: u32, to: u32) -> &[Interned] {
+        self.items
+            .get(from as usize..to as usize)
+            .unwrap_or_default()
+    }
+
+    pub fn people(&self) -> &[Interned] {
+        self.part(0, self.people_end)
+    }
+
+    pub fn cartels(&self) -> &[Interned] {
+        self.part(self.people_end, self.cartels_end)
+    }
+
+    pub fn sources(&self) -> &[Interned] {
+        self.part(self.cartels_end, self.sources_end)
+    }
+
+    pub fn tags(&self) -> &[Interned] {
+        self.items
+            .get(self.sources_end as usize..)
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for References {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("References")
+            .field("people", &self.people())
+            .field("cartels", &self.cartels())
+            .field("sources", &self.sources())
+            .field("tags", &self.tags())
+            .finish()
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Event", 12)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("date", &self.date)?;
+        match &self.end {
+            Some(end) => out.serialize_field("end", end)?,
+            None => out.skip_field("end")?,
+        }
+        out.serialize_field("title", &self.title)?;
+        for (name, value) in [("summary", &self.summary), ("place", &self.place)] {
+            match value {
+                Some(value) => out.serialize_field(name, value)?,
+                None => out.skip_field(name)?,
+            }
+        }
+        let lists = [
+            ("people", self.people()),
+            ("cartels", self.cartels()),
+            ("sources", self.sources()),
+            ("tags", self.tags()),
+        ];
+        for (name, list) in lists {
+            if list.is_empty() {
+                out.skip_field(name)?;
+            } else {
+                out.serialize_field(name, list)?;
+            }
+        }
+        if self.disputed.is_empty() {
+            out.skip_field("disputed")?;
+        } else {
+            out.serialize_field("disputed", &self.disputed)?;
+        }
+        out.end()
+    }
+}
+
 impl Event {
+    pub fn people(&self) -> &[Interned] {
+        self.references.people()
+    }
+
+    pub fn cartels(&self) -> &[Interned] {
+        self.references.cartels()
+    }
+
+    pub fn sources(&self) -> &[Interned] {
+        self.references.sources()
+    }
+
+    pub fn tags(&self) -> &[Interned] {
+        self.references.tags()
+    }
+
     /// The last date of the event's period: its `end`, or its date.
     pub fn last_date(&self) -> Date {
         self.end.unwrap_or(self.date)
@@ -259,16 +367,16 @@ impl Event {
 }
 
 /// Another date a source gives for the event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dispute {
     pub date: Date,
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// What happened. Policy events share one lane and differ by [`PolicyKind`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Kind {
     Arrest,
     Release,
@@ -280,7 +388,7 @@ pub enum Kind {
     Other,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum PolicyKind {
     FtoDesignation,
     TariffDeadline,
@@ -574,18 +682,18 @@ mod interning_tests {
         let [first, second] = &timeline.events[..] else {
             panic!("two events");
         };
-        assert_eq!(&*first.people, ["chapo"]);
+        assert_eq!(first.people(), ["chapo"]);
         assert!(std::ptr::eq(
-            first.people[0].as_str(),
-            second.people[0].as_str()
+            first.people()[0].as_str(),
+            second.people()[0].as_str()
         ));
         assert!(std::ptr::eq(
-            first.sources[0].as_str(),
-            second.sources[0].as_str()
+            first.sources()[0].as_str(),
+            second.sources()[0].as_str()
         ));
         assert!(std::ptr::eq(
-            first.tags[0].as_str(),
-            second.tags[0].as_str()
+            first.tags()[0].as_str(),
+            second.tags()[0].as_str()
         ));
     }
 }

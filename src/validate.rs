@@ -169,21 +169,21 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
                 ),
             ));
         }
-        for (index, person) in event.people.iter().enumerate() {
+        for (index, person) in event.people().iter().enumerate() {
             people.check(
                 person,
                 || span_or_default(spans().people.get(index)),
                 &mut problems,
             );
         }
-        for (index, cartel) in event.cartels.iter().enumerate() {
+        for (index, cartel) in event.cartels().iter().enumerate() {
             cartels.check(
                 cartel,
                 || span_or_default(spans().cartels.get(index)),
                 &mut problems,
             );
         }
-        for (index, source) in event.sources.iter().enumerate() {
+        for (index, source) in event.sources().iter().enumerate() {
             sources.check(
                 source,
                 || span_or_default(spans().sources.get(index)),
@@ -197,7 +197,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
                 &mut problems,
             );
         }
-        if event.sources.is_empty() {
+        if event.sources().is_empty() {
             problems.push(Problem::warning(
                 spans().start.clone(),
                 format!("event {} cites no sources", quoted(&event.id)),
@@ -511,7 +511,7 @@ impl EarlyChecks {
             self.odd_ids.push((index, oddities));
         }
 
-        let mut flagged = event.sources.is_empty()
+        let mut flagged = event.sources().is_empty()
             || event
                 .end
                 .is_some_and(|end| end.last_day() < event.date.first_day());
@@ -532,15 +532,15 @@ impl EarlyChecks {
         if let Some([people, cartels, sources]) = &mut self.entities {
             // `&` on booleans: every reference is marked, even after an unknown one.
             let known = event
-                .people
+                .people()
                 .iter()
                 .fold(true, |ok, p| ok & people.resolve(p))
                 & event
-                    .cartels
+                    .cartels()
                     .iter()
                     .fold(true, |ok, c| ok & cartels.resolve(c))
                 & event
-                    .sources
+                    .sources()
                     .iter()
                     .fold(true, |ok, s| ok & sources.resolve(s))
                 & event

@@ -235,10 +235,10 @@ fn event(out: &mut String, event: &Event) {
         line_field(out, FIELD_DEPTH, "place", place);
     }
     for (name, values) in [
-        ("people", &event.people),
-        ("cartels", &event.cartels),
-        ("sources", &event.sources),
-        ("tags", &event.tags),
+        ("people", &event.people()),
+        ("cartels", &event.cartels()),
+        ("sources", &event.sources()),
+        ("tags", &event.tags()),
     ] {
         if values.is_empty() {
             continue;
@@ -277,7 +277,7 @@ fn event(out: &mut String, event: &Event) {
 mod tests {
     use super::*;
     use crate::load::load_str;
-    use crate::model::PolicyKind;
+    use crate::model::{PolicyKind, References};
     use proptest::prelude::*;
 
     fn date(text: &str) -> Date {
@@ -331,10 +331,7 @@ mod tests {
                     title: "Arrested".into(),
                     summary: Some("Shown as: Ides\ncontrol \u{1} char".into()),
                     place: Some("Mexico".into()),
-                    people: Box::new(["el-chapo".into()]),
-                    cartels: Box::new(["sinaloa".into()]),
-                    sources: Box::new(["reuters".into()]),
-                    tags: Box::new(["a tag".into()]),
+                    references: References::new(["el-chapo"], ["sinaloa"], ["reuters"], ["a tag"]),
                     disputed: Box::new([Dispute {
                         date: date("2016"),
                         source: "wire".into(),
@@ -349,10 +346,12 @@ mod tests {
                     title: "Deadline".into(),
                     summary: None,
                     place: None,
-                    people: Box::default(),
-                    cartels: Box::default(),
-                    sources: Box::new(["wire".into()]),
-                    tags: Box::default(),
+                    references: References::new(
+                        [] as [&str; 0],
+                        [] as [&str; 0],
+                        ["wire"],
+                        [] as [&str; 0],
+                    ),
                     disputed: Box::default(),
                 },
             ],

@@ -143,7 +143,7 @@ fn clicking_an_event_shows_its_details_and_sources() {
     assert_eq!(state.view.selected, Some(index));
     let event = state.document.timeline.events[index as usize].clone();
     let source_titles: Vec<String> = event
-        .sources
+        .sources()
         .iter()
         .map(|id| {
             state

@@ -169,7 +169,7 @@ fn marktwain_keeps_its_ends_drops_times_and_lists_ignored_keys() {
     let etc: Vec<&Event> = timeline
         .events
         .iter()
-        .filter(|e| e.sources.iter().any(|s| s == "etc"))
+        .filter(|e| e.sources().iter().any(|s| s == "etc"))
         .collect();
     assert_eq!(etc.len(), 5);
     assert_checks_and_round_trips("marktwain.json", timeline);

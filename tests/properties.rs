@@ -10,7 +10,7 @@ mod properties;
 
 use chronolanes::date::{Date, MAX_YEAR, MIN_YEAR};
 use chronolanes::load::load_str;
-use chronolanes::model::{Cartel, Era, Event, Kind, Person, Source, Timeline};
+use chronolanes::model::{Cartel, Era, Event, Kind, Person, References, Source, Timeline};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -281,14 +281,12 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                         title: title.into(),
                         summary: summary.map(Into::into),
                         place: place.map(Into::into),
-                        people: Box::default(),
-                        cartels: Box::default(),
-                        sources: sources
-                            .first()
-                            .map(|s| s.id.as_str().into())
-                            .into_iter()
-                            .collect(),
-                        tags: tags.into_iter().map(Into::into).collect(),
+                        references: References::new(
+                            [] as [&str; 0],
+                            [] as [&str; 0],
+                            sources.first().map(|s| s.id.as_str()),
+                            tags,
+                        ),
                         disputed: Box::default(),
                     },
                 )

@@ -36,10 +36,10 @@ pub fn details_ui(
             ui.add_space(4.0);
             ui.label(summary);
         }
-        if !event.people.is_empty() {
+        if !event.people().is_empty() {
             ui.add_space(6.0);
             ui.label(RichText::new("People").strong());
-            for id in &event.people {
+            for id in event.people() {
                 let person = document.timeline.people.iter().find(|p| &p.id == id);
                 let name = person.map_or(id.as_str(), |p| p.name.as_str());
                 let response = ui
@@ -53,10 +53,10 @@ pub fn details_ui(
                 }
             }
         }
-        if !event.cartels.is_empty() {
+        if !event.cartels().is_empty() {
             ui.add_space(6.0);
             ui.label(RichText::new("Cartels").strong());
-            for id in &event.cartels {
+            for id in event.cartels() {
                 let name = document
                     .timeline
                     .cartels
@@ -72,17 +72,17 @@ pub fn details_ui(
                 }
             }
         }
-        if !event.tags.is_empty() {
+        if !event.tags().is_empty() {
             ui.add_space(6.0);
             ui.label(RichText::new("Tags").strong());
-            ui.label(event.tags.join(", "));
+            ui.label(event.tags().join(", "));
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Sources").strong());
-        if event.sources.is_empty() {
+        if event.sources().is_empty() {
             ui.weak("No sources cited.");
         }
-        for id in &event.sources {
+        for id in event.sources() {
             source_ui(ui, document, id);
         }
         if !event.disputed.is_empty() {

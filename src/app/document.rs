@@ -87,6 +87,8 @@ pub struct Document {
     /// change runs over.
     pub index: TimelineIndex,
     pub grouping: Grouping,
+    /// The lanes. Its `lanes_of_event` (by event index) is empty: the document keeps them in
+    /// start order instead, in `lanes_by_start`, and a million events need only one of the two.
     pub lanes: LaneAssignment,
     /// The lanes of each event in the index's start order, for rebuilding `lane_events`.
     lanes_by_start: LanesOfEvents,
@@ -136,7 +138,7 @@ impl EntityCounts {
                 counts.policies.push(policy);
             }
             cartels_of_event.clear();
-            for id in &event.people {
+            for id in event.people() {
                 if let Some(&p) = person_index.get(id.as_str()) {
                     if let Some(count) = counts.people.get_mut(p) {
                         *count += 1;
@@ -155,7 +157,7 @@ impl EntityCounts {
             }
             cartels_of_event.extend(
                 event
-                    .cartels
+                    .cartels()
                     .iter()
                     .filter_map(|c| cartel_index.get(c.as_str()).copied()),
             );
@@ -170,6 +172,18 @@ impl EntityCounts {
         counts.policies.sort_unstable();
         counts
     }
+}
+
+/// The lanes of `grouping`, and each event's lanes in the index's start order (moved out of the
+/// assignment, which then lists none by event index).
+fn lanes_in_start_order(
+    timeline: &Timeline,
+    grouping: Grouping,
+    index: &TimelineIndex,
+) -> (LaneAssignment, LanesOfEvents) {
+    let mut lanes = LaneAssignment::new(timeline, grouping);
+    let by_start = std::mem::take(&mut lanes.lanes_of_event).reordered(index.order());
+    (lanes, by_start)
 }
 
 impl Document {
@@ -196,9 +210,9 @@ impl Document {
         grouping: Grouping,
         filter: &Filter,
     ) -> Self {
-        let lanes = LaneAssignment::new(&timeline, grouping);
+        let (lanes, lanes_by_start) = lanes_in_start_order(&timeline, grouping, &index);
         let mut document = Document {
-            lanes_by_start: lanes.lanes_of_event.reordered(index.order()),
+            lanes_by_start,
             lanes,
             counts: EntityCounts::of(&timeline),
             diagnostic_counts: crate::diagnostic::Counts::of(&diagnostics),
@@ -234,8 +248,8 @@ impl Document {
     pub fn set_grouping(&mut self, grouping: Grouping, filter: &Filter) {
         if grouping != self.grouping {
             self.grouping = grouping;
-            self.lanes = LaneAssignment::new(&self.timeline, grouping);
-            self.lanes_by_start = self.lanes.lanes_of_event.reordered(self.index.order());
+            (self.lanes, self.lanes_by_start) =
+                lanes_in_start_order(&self.timeline, grouping, &self.index);
             self.apply_filter(filter);
         }
     }
@@ -335,7 +349,9 @@ mod tests {
                 for &event in &matching {
                     visible[event] = true;
                 }
-                let expected = index_visible(&timeline, &document.lanes, &visible);
+                let assignment = LaneAssignment::new(&timeline, grouping);
+                assert_eq!(assignment.lanes, document.lanes.lanes);
+                let expected = index_visible(&timeline, &assignment, &visible);
                 assert_eq!(document.visible_count, matching.len(), "{filter:?}");
                 assert_eq!(
                     lane_sets(&document.lane_events),

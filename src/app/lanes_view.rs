@@ -634,11 +634,11 @@ pub fn event_tooltip_ui(ui: &mut egui::Ui, document: &Document, event_index: u32
     ui.strong(&event.title);
     ui.label(format_period(event.date, event.end));
     ui.label(event.kind.label());
-    let people = super::names_of_people(&document.timeline, &event.people);
+    let people = super::names_of_people(&document.timeline, event.people());
     if !people.is_empty() {
         ui.label(format!("People: {}", people.join(", ")));
     }
-    let cartels = super::names_of_cartels(&document.timeline, &event.cartels);
+    let cartels = super::names_of_cartels(&document.timeline, event.cartels());
     if !cartels.is_empty() {
         ui.label(format!("Cartels: {}", cartels.join(", ")));
     }

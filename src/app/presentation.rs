@@ -208,13 +208,13 @@ impl Presentation {
                         if let Some(summary) = &event.summary {
                             ui.label(RichText::new(&**summary).size(22.0));
                         }
-                        let people = super::names_of_people(&document.timeline, &event.people);
+                        let people = super::names_of_people(&document.timeline, event.people());
                         if !people.is_empty() {
                             ui.label(
                                 RichText::new(format!("People: {}", people.join(", "))).size(19.0),
                             );
                         }
-                        let cartels = super::names_of_cartels(&document.timeline, &event.cartels);
+                        let cartels = super::names_of_cartels(&document.timeline, event.cartels());
                         if !cartels.is_empty() {
                             ui.label(
                                 RichText::new(format!("Cartels: {}", cartels.join(", ")))
@@ -222,7 +222,7 @@ impl Presentation {
                             );
                         }
                         let sources: Vec<String> = event
-                            .sources
+                            .sources()
                             .iter()
                             .filter_map(|id| document.timeline.sources.iter().find(|s| &s.id == id))
                             .map(|s| match &s.outlet {

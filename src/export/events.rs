@@ -45,10 +45,10 @@ fn csv<'t>(events: impl Iterator<Item = &'t Event>) -> String {
             &end,
             &event.kind.cli_name(),
             &event.title,
-            &event.people.join(";"),
-            &event.cartels.join(";"),
+            &event.people().join(";"),
+            &event.cartels().join(";"),
             event.place.as_deref().unwrap_or(""),
-            &event.sources.join(";"),
+            &event.sources().join(";"),
         ]);
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -76,10 +76,10 @@ fn json<'t>(events: impl Iterator<Item = &'t Event>) -> String {
             end: event.end.map(|d| d.to_file_syntax()),
             kind: event.kind.cli_name(),
             title: &event.title,
-            people: &event.people,
-            cartels: &event.cartels,
+            people: event.people(),
+            cartels: event.cartels(),
             place: event.place.as_deref(),
-            sources: &event.sources,
+            sources: event.sources(),
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
@@ -123,10 +123,10 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
             format_period(event.date, event.end),
             event.kind.label(),
             event.title.to_string(),
-            names(&event.people, &people),
-            names(&event.cartels, &cartels),
+            names(event.people(), &people),
+            names(event.cartels(), &cartels),
             event.place.as_deref().unwrap_or_default().to_string(),
-            names(&event.sources, &sources),
+            names(event.sources(), &sources),
             format!("`{}`", event.id),
         ];
         out.push('|');

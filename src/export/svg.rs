@@ -264,7 +264,7 @@ pub fn footer_text(timeline: &Timeline, visible: &[bool]) -> String {
     for source in &timeline.sources {
         let cited = visible_events
             .iter()
-            .any(|event| event.sources.iter().any(|id| *id == source.id));
+            .any(|event| event.sources().iter().any(|id| *id == source.id));
         let name = source
             .outlet
             .as_deref()

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use crate::date::{Date, MAX_YEAR, MIN_YEAR, days_in_month, format_year};
 use crate::diagnostic::{Problem, Severity, locate};
-use crate::model::{Era, Event, FORMAT_VERSION, Kind, PolicyKind, Source, Timeline};
+use crate::model::{
+    Era, Event, FORMAT_VERSION, Interned, Kind, PolicyKind, References, Source, Timeline,
+};
 use crate::validate::is_openable_link;
 
 use super::html::{html_to_line, html_to_text};
@@ -811,7 +813,7 @@ impl Builder {
             .filter(|g| !g.is_empty());
         let (kind, tags) = match group {
             Some(group) => match kind_from_group(&group) {
-                Some(kind) => (kind, Vec::new()),
+                Some(kind) => (kind, Vec::<Interned>::new()),
                 None => (Kind::Other, vec![group.into()]),
             },
             None => (Kind::Other, Vec::new()),
@@ -825,10 +827,12 @@ impl Builder {
                 title: title.into(),
                 summary: summary.map(Into::into),
                 place: None,
-                people: Box::default(),
-                cartels: Box::default(),
-                sources: Box::default(),
-                tags: tags.into(),
+                references: References::new(
+                    [] as [Interned; 0],
+                    [] as [Interned; 0],
+                    [] as [Interned; 0],
+                    tags,
+                ),
                 disputed: Box::default(),
             },
             unique_id: slide.unique_id.clone(),
@@ -993,7 +997,13 @@ impl Builder {
                         id
                     }
                 };
-                event.sources = Box::new([id.into()]);
+                let tags = event.tags().to_vec();
+                event.references = References::new(
+                    event.people().to_vec(),
+                    event.cartels().to_vec(),
+                    [id],
+                    tags,
+                );
             }
             events.push(event);
         }
@@ -1500,14 +1510,14 @@ mod tests {
         let (event, _) = first_event(
             r#""start_date": {"year": 1}, "group": "Arrests", "text": {"headline": "A"}"#,
         );
-        assert_eq!((event.kind, event.tags.len()), (Kind::Arrest, 0));
+        assert_eq!((event.kind, event.tags().len()), (Kind::Arrest, 0));
         let (event, _) = first_event(
             r#""start_date": {"year": 1}, "group": " Early life ", "text": {"headline": "A"}"#,
         );
         assert_eq!(event.kind, Kind::Other);
-        assert_eq!(&*event.tags, ["Early life"]);
+        assert_eq!(event.tags(), ["Early life"]);
         let (event, _) = first_event(r#""start_date": {"year": 1}, "text": {"headline": "A"}"#);
-        assert_eq!((event.kind, event.tags.len()), (Kind::Other, 0));
+        assert_eq!((event.kind, event.tags().len()), (Kind::Other, 0));
     }
 
     #[test]
@@ -1614,7 +1624,7 @@ mod tests {
             ]
         );
         let cited: Vec<Box<[crate::model::Interned]>> =
-            timeline.events.iter().map(|e| e.sources.clone()).collect();
+            timeline.events.iter().map(|e| e.sources().into()).collect();
         assert_eq!(cited[0], cited[1], "the same media is one source");
         assert!(cited[5].is_empty(), "an empty media is ignored");
     }
@@ -1777,7 +1787,7 @@ mod tests {
         let eniac = &timeline.events[1];
         assert_eq!(eniac.date.to_file_syntax(), "1943-07");
         assert_eq!(eniac.summary.as_deref(), Some("Shown as: Mid-1943"));
-        assert_eq!(&*eniac.tags, ["Computing"]);
+        assert_eq!(eniac.tags(), ["Computing"]);
         assert_eq!(
             lines(&imported.warnings),
             [
