@@ -196,7 +196,7 @@ pub fn layout_lanes(
             else {
                 continue;
             };
-            if end_day < window.start_day {
+            if f64::from(end_day) < window.start_day {
                 continue;
             }
             let Some(event) = timeline.events.get(event_index as usize) else {
@@ -295,12 +295,12 @@ fn density(
     // Column edges only move right: each is searched for among the starts inside the window
     // (a short slice that stays in cache), and each column's right edge is the next one's left.
     let starts = lane.first_days.as_slice();
-    let first = starts.partition_point(|&day| day < map.day_from_x(x0));
-    let last = starts.partition_point(|&day| day < map.day_from_x(right));
+    let first = starts.partition_point(|&day| f64::from(day) < map.day_from_x(x0));
+    let last = starts.partition_point(|&day| f64::from(day) < map.day_from_x(right));
     let in_window = starts.get(first..last.max(first)).unwrap_or_default();
     let position_of = |x: f64| {
         let day = map.day_from_x(x);
-        first + in_window.partition_point(|&start| start < day)
+        first + in_window.partition_point(|&start| f64::from(start) < day)
     };
     let mut from = first;
     while x0 < right {
