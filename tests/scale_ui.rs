@@ -1,13 +1,14 @@
-//! A generated 100,000-event timeline in the real app: zoom out, zoom in and hover still behave,
-//! and a frame stays cheap because only what is visible is laid out.
+//! A generated 100,000-event file opened in the real app: it loads in the background with a
+//! progress bar, then zoom out, zoom in and hover still behave, and a frame stays cheap because
+//! only what is visible is laid out.
 
-use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings};
-use chronolanes::generate::{GenerateOptions, generate};
+use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings, Startup};
+use chronolanes::generate::{GenerateOptions, generate_file};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 fn wheel(harness: &mut Harness<'static, ChronolanesApp>, pos: egui::Pos2, delta: f32) {
     harness.hover_at(pos);
@@ -23,22 +24,35 @@ fn wheel(harness: &mut Harness<'static, ChronolanesApp>, pos: egui::Pos2, delta:
 
 #[test]
 fn a_hundred_thousand_events_zoom_out_zoom_in_and_hover() {
-    let timeline = generate(GenerateOptions {
-        events: 100_000,
+    let total = 100_000;
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("generated.ron");
+    let options = GenerateOptions {
+        events: total,
         ..GenerateOptions::default()
-    });
-    let total = timeline.events.len();
+    };
+    generate_file(options, &path, false).unwrap();
+    let startup = Startup {
+        file: Some(path),
+        fresh: true,
+        ..Startup::default()
+    };
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
         .build_eframe(move |cc| {
-            ChronolanesApp::with_timeline(
-                &cc.egui_ctx,
-                Path::new("generated.ron"),
-                timeline,
-                Settings::default(),
-            )
+            ChronolanesApp::with_settings(&cc.egui_ctx, startup, Settings::default())
         });
+    // The window is up at once, loading in the background with a way to cancel.
+    assert!(harness.state().is_loading());
+    harness.get_by_label("Cancel");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_loading() {
+        assert!(Instant::now() < deadline, "100,000 events load within 60 s");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.run_steps(1);
+    }
     harness.run_steps(4);
+    assert!(harness.query_by_label("Cancel").is_none());
     assert_eq!(harness.state().document.visible_count, total);
     let plot = harness.state().view.last_plot_rect.expect("lanes drawn");
 
