@@ -89,6 +89,7 @@ fn main() -> ExitCode {
         eprintln!("the generated file has errors");
         return ExitCode::FAILURE;
     };
+    let building = std::time::Instant::now();
     let document = Document::build(
         Origin::File(path.clone()),
         timeline,
@@ -97,6 +98,7 @@ fn main() -> ExitCode {
         Grouping::Kind,
         &Filter::default(),
     );
+    let build_time = building.elapsed();
     let (with_document, peak) = resident_and_peak();
     let per_event = |bytes: u64| bytes.saturating_sub(before) as f64 / events as f64;
     println!(
@@ -115,6 +117,10 @@ fn main() -> ExitCode {
     println!(
         "  app document (lanes, filter, counts too):     {:7.0} B/event",
         per_event(with_document)
+    );
+    println!(
+        "  (building the document took {:.0} ms)",
+        build_time.as_secs_f64() * 1e3
     );
     println!(
         "  peak overall:                                 {:7.0} B/event",

@@ -160,11 +160,13 @@ fn by_kind(timeline: &Timeline) -> LaneAssignment {
         .into_iter()
         .filter(|lane| timeline.events.iter().any(|e| e.kind.lane() == *lane))
         .collect();
-    let lane_of: HashMap<KindLane, u32> = present
-        .iter()
-        .enumerate()
-        .map(|(i, lane)| (*lane, i as u32))
-        .collect();
+    // The lane of each kind lane, indexed by its discriminant (an array: a million lookups).
+    let mut lane_of = [None; KindLane::ALL.len()];
+    for (lane, &kind_lane) in present.iter().enumerate() {
+        if let Some(slot) = lane_of.get_mut(kind_lane as usize) {
+            *slot = Some(lane as u32);
+        }
+    }
     LaneAssignment {
         grouping: Grouping::Kind,
         lanes: present
@@ -177,7 +179,8 @@ fn by_kind(timeline: &Timeline) -> LaneAssignment {
             .collect(),
         lanes_of_event: LanesOfEvents::from_lists(timeline.events.iter().map(|e| {
             lane_of
-                .get(&e.kind.lane())
+                .get(e.kind.lane() as usize)
+                .and_then(Option::as_ref)
                 .map(std::slice::from_ref)
                 .unwrap_or_default()
         })),
