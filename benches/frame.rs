@@ -5,28 +5,13 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings};
+mod common;
+
+use chronolanes::app::{ChronolanesApp, Settings};
 use chronolanes::generate::{GenerateOptions, generate};
 use chronolanes::timescale::TimeWindow;
+use common::frame;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-fn input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::Vec2::from(DEFAULT_WINDOW_SIZE),
-        )),
-        ..egui::RawInput::default()
-    }
-}
-
-fn frame(ctx: &egui::Context, app: &mut ChronolanesApp) -> usize {
-    let mut output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-    // No renderer here to upload the font atlas to.
-    output.textures_delta.clear();
-    let shapes = std::mem::take(&mut output.shapes);
-    ctx.tessellate(shapes, output.pixels_per_point).len()
-}
 
 fn frames(c: &mut Criterion) {
     let events = std::env::var("CHRONOLANES_BENCH_EVENTS")

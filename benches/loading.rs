@@ -9,18 +9,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings, Startup};
-use chronolanes::generate::{GenerateOptions, generate_file};
+mod common;
 
-fn input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::Vec2::from(DEFAULT_WINDOW_SIZE),
-        )),
-        ..egui::RawInput::default()
-    }
-}
+use chronolanes::app::{ChronolanesApp, Settings, Startup};
+use chronolanes::generate::{GenerateOptions, generate_file};
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     let position = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
@@ -61,10 +53,7 @@ fn main() {
     let mut frame_times = Vec::new();
     while app.is_loading() {
         let frame_started = Instant::now();
-        let mut output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-        output.textures_delta.clear();
-        let shapes = std::mem::take(&mut output.shapes);
-        std::hint::black_box(ctx.tessellate(shapes, output.pixels_per_point));
+        std::hint::black_box(common::frame(&ctx, &mut app));
         let frame_time = frame_started.elapsed();
         frame_times.push(frame_time);
         std::thread::sleep(frame_budget.saturating_sub(frame_time));

@@ -152,6 +152,18 @@ impl ShapeBatch {
     }
 }
 
+/// The corners of `rect`, clockwise from the top left and back to it, as a dashed outline is
+/// drawn.
+fn closed_outline(rect: Rect) -> [Pos2; 5] {
+    [
+        rect.left_top(),
+        rect.right_top(),
+        rect.right_bottom(),
+        rect.left_bottom(),
+        rect.left_top(),
+    ]
+}
+
 /// The dashes of a rectangle's outline that reach into `visible`, the same dashes as
 /// `Shape::dashed_line` gives for the outline clockwise from the top left corner.
 fn dashes_of_rect(
@@ -165,13 +177,7 @@ fn dashes_of_rect(
     if dash <= 0.0 || gap < 0.0 || !rect.is_finite() {
         return;
     }
-    let corners = [
-        rect.left_top(),
-        rect.right_top(),
-        rect.right_bottom(),
-        rect.left_bottom(),
-        rect.left_top(),
-    ];
+    let corners = closed_outline(rect);
     // Distance along the outline at the start of the current side.
     let mut travelled = 0.0_f32;
     for side in corners.windows(2) {
@@ -252,13 +258,7 @@ mod tests {
     #[test]
     fn clipped_dashes_are_the_visible_dashes_of_the_whole_outline() {
         let rect = Rect::from_min_max(Pos2::new(-3000.3, 100.0), Pos2::new(2500.7, 107.2));
-        let corners = [
-            rect.left_top(),
-            rect.right_top(),
-            rect.right_bottom(),
-            rect.left_bottom(),
-            rect.left_top(),
-        ];
+        let corners = closed_outline(rect);
         let all = segments_of(Shape::dashed_line(
             &corners,
             Stroke::new(1.5, Color32::RED),
