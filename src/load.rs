@@ -1455,7 +1455,10 @@ impl<'t> Decoder<'t> {
         let mut summary = None;
         let mut place = None;
         let [mut people, mut cartels, mut sources, mut tags] =
-            std::mem::take(&mut self.reference_lists);
+            std::mem::take(&mut self.reference_lists).map(|mut list| {
+                list.clear();
+                list
+            });
         let mut disputed = Vec::new();
         let mut dispute_sources = Vec::new();
         let mut people_spans = Vec::new();
@@ -1549,6 +1552,8 @@ impl<'t> Decoder<'t> {
             (Some((id, _)), ..) => self.map.undecoded_ids.push(id),
             _ => {}
         }
+        // Their space serves the next event (which empties them first).
+        self.reference_lists = [people, cartels, sources, tags];
         Ok(())
     }
 
