@@ -630,6 +630,14 @@ fn generate_sources(count: usize, seed: u64) -> Vec<Source> {
 }
 
 /// `Culiacán, Sinaloa` → `Culiacán`.
+fn capitalize_first(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
 fn short_place(place: &str) -> &str {
     place.split(',').next().unwrap_or(place)
 }
@@ -897,7 +905,7 @@ impl EventGenerator<'_> {
     ) -> String {
         let who = match people.first() {
             Some(&person) => self.short_name(person),
-            None => "A suspected cartel leader".to_string(),
+            None => "a suspected cartel leader".to_string(),
         };
         let group = match cartels.first() {
             Some(&cartel) => self.cartels[cartel].name.clone(),
@@ -906,7 +914,7 @@ impl EventGenerator<'_> {
         let at = place.map(short_place).unwrap_or("the border region");
         let years = 5 + self.random.below(40);
         let choice = self.random.below(3);
-        match kind {
+        let title = match kind {
             Kind::Arrest => match choice {
                 0 => format!("{who} arrested in {at}"),
                 1 => format!("Soldiers detain {who}"),
@@ -968,7 +976,9 @@ impl EventGenerator<'_> {
                 1 => format!("Documentary about {group} released"),
                 _ => format!("Assets linked to {who} seized"),
             },
-        }
+        };
+        // `who` is lowercase inside a sentence ("Trial of a suspected cartel leader opens").
+        capitalize_first(title)
     }
 
     fn summary(&mut self, kind: Kind, people: &[usize], place: Option<&str>) -> String {
@@ -1493,6 +1503,26 @@ mod tests {
         assert_eq!(
             loaded.timeline.expect("loads").events[0].title,
             timeline.events[0].title
+        );
+    }
+
+    #[test]
+    fn titles_start_with_a_capital_and_read_as_sentences() {
+        let timeline = generate(GenerateOptions {
+            events: 3_000,
+            ..GenerateOptions::default()
+        });
+        for event in &timeline.events {
+            let first = event.title.chars().next().unwrap_or(' ');
+            assert!(!first.is_lowercase(), "{}", event.title);
+            assert!(!event.title.contains(" A suspected"), "{}", event.title);
+        }
+        assert!(
+            timeline
+                .events
+                .iter()
+                .any(|e| e.title.contains("of a suspected cartel leader")),
+            "events without people name an anonymous suspect"
         );
     }
 
