@@ -94,7 +94,6 @@ pub struct Document {
     lanes_by_start: LanesOfEvents,
     /// Which events pass the filter.
     pub visible: Visibility,
-    pub visible_count: usize,
     /// The visible events of each lane, sorted by start.
     pub lane_events: Vec<LaneEvents>,
     /// Every visible event once, in date order (for stepping with Left/Right).
@@ -222,7 +221,6 @@ impl Document {
             diagnostics,
             index,
             grouping,
-            visible_count: 0,
             lane_events: Vec::new(),
             visible_in_order: Vec::new(),
             visible_day_range: None,
@@ -258,7 +256,6 @@ impl Document {
     /// index's flat arrays (tens of milliseconds for a million events).
     pub fn apply_filter(&mut self, filter: &Filter) {
         self.visible = self.index.apply_filter(&self.timeline, filter);
-        self.visible_count = self.visible.count();
         let visible = &self.visible;
         let lanes_by_start = &self.lanes_by_start;
         let visible_periods = || {
@@ -285,6 +282,11 @@ impl Document {
             })
             .collect();
         self.visible_day_range = day_range;
+    }
+
+    /// Number of events that pass the filter.
+    pub fn visible_count(&self) -> usize {
+        self.visible.count()
     }
 
     pub fn is_visible(&self, event: u32) -> bool {
@@ -352,7 +354,7 @@ mod tests {
                 let assignment = LaneAssignment::new(&timeline, grouping);
                 assert_eq!(assignment.lanes, document.lanes.lanes);
                 let expected = index_visible(&timeline, &assignment, &visible);
-                assert_eq!(document.visible_count, matching.len(), "{filter:?}");
+                assert_eq!(document.visible_count(), matching.len(), "{filter:?}");
                 assert_eq!(
                     lane_sets(&document.lane_events),
                     lane_sets(&expected),

@@ -331,7 +331,7 @@ impl LanesView {
             action = Some(ViewAction::Select(self.hovered));
         }
 
-        if document.visible_count == 0 && !document.timeline.events.is_empty() {
+        if document.visible_count() == 0 && !document.timeline.events.is_empty() {
             let center = frame.center();
             let card = Rect::from_center_size(center, egui::vec2(280.0, 70.0));
             let clear = ui

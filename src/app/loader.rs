@@ -265,7 +265,7 @@ mod tests {
             .expect("a document");
         assert_eq!(document.timeline.events.len(), 2_000);
         assert_eq!(document.index.len(), 2_000);
-        assert_eq!(document.visible_count, 2_000);
+        assert_eq!(document.visible_count(), 2_000);
     }
 
     #[test]

@@ -790,7 +790,7 @@ impl ChronolanesApp {
             ui.separator();
             ui.label(format!(
                 "{} of {} events",
-                self.document.visible_count,
+                self.document.visible_count(),
                 self.document.timeline.events.len()
             ));
             let counts = self.document.diagnostic_counts;
