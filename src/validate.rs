@@ -661,6 +661,15 @@ mod tests {
             .collect()
     }
 
+    /// "LINE:COL message" for every diagnostic of `text`.
+    fn positioned_messages(text: &str) -> Vec<String> {
+        load_str(text)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+            .collect()
+    }
+
     #[test]
     fn a_clean_file_has_no_diagnostics() {
         assert_eq!(check(""), Vec::<String>::new());
@@ -738,11 +747,7 @@ mod tests {
   sources: [Source(id: "s", title: "S", url: "javascript:alert(1)"), Source(id: "unused", title: "U")],
   events: [Event(id: "e", kind: Arrest, date: "1985", title: "E", cartels: ["c"], sources: ["s"])],
 )"#;
-        let found: Vec<String> = load_str(text)
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
-            .collect();
+        let found = positioned_messages(text);
         assert_eq!(
             found,
             [
@@ -816,11 +821,7 @@ mod tests {
   people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
   sources: [Source(id: "s", title: "S"), Source(id: "t", title: "T")],
 )"#;
-        let found: Vec<String> = load_str(text)
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
-            .collect();
+        let found = positioned_messages(text);
         assert_eq!(
             found,
             [

@@ -1,5 +1,8 @@
 //! The real app driven through egui_kittest, as a user would: no display or GPU needed.
 
+#[path = "support/ui.rs"]
+mod ui_support;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -205,13 +208,7 @@ fn scrolling_zooms_time_and_home_fits_all() {
     let plot = harness.state().view.last_plot_rect.unwrap();
     harness.hover_at(plot.center());
     harness.run_steps(1);
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, 200.0),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Unknown,
-        modifiers: Modifiers::NONE,
-    });
+    harness.event(ui_support::wheel_event(200.0));
     harness.run_steps(10);
     let zoomed = harness.state().view.window.unwrap();
     assert!(

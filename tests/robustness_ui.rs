@@ -1,6 +1,9 @@
 //! Hostile and extreme input, file-system faults while a file is watched, and link safety:
 //! the real app through egui_kittest. Nothing may panic, hang, or lose what is on screen.
 
+#[path = "support/ui.rs"]
+mod ui_support;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -49,13 +52,7 @@ fn exercise(harness: &mut Harness<'static, ChronolanesApp>) {
     for (x, delta) in [(0.5, 400.0), (0.2, -900.0), (0.8, 300.0)] {
         let pos = plot.lerp_inside(egui::vec2(x, 0.5));
         harness.hover_at(pos);
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, delta),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: Modifiers::NONE,
-        });
+        harness.event(ui_support::wheel_event(delta));
         harness.run_steps(3);
     }
     for y in [0.1, 0.5, 0.9] {

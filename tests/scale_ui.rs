@@ -2,23 +2,20 @@
 //! progress bar, then zoom out, zoom in and hover still behave, and a frame stays cheap because
 //! only what is visible is laid out.
 
+#[path = "support/ui.rs"]
+mod ui_support;
+
 use std::time::{Duration, Instant};
 
 use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Settings, Startup};
 use chronolanes::generate::{GenerateOptions, generate_file};
-use egui::{Key, Modifiers};
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn wheel(harness: &mut Harness<'static, ChronolanesApp>, pos: egui::Pos2, delta: f32) {
     harness.hover_at(pos);
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, delta),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Unknown,
-        modifiers: Modifiers::NONE,
-    });
+    harness.event(ui_support::wheel_event(delta));
     harness.run_steps(3);
 }
 
