@@ -258,29 +258,31 @@ impl Document {
         self.visible = self.index.apply_filter(&self.timeline, filter);
         let visible = &self.visible;
         let lanes_by_start = &self.lanes_by_start;
-        let visible_periods = || {
-            self.index
-                .periods_by_start()
-                .enumerate()
-                .filter(|(_, (event, _, _))| visible.is_visible(*event as usize))
-                .map(|(position, (event, first_day, last_day))| VisiblePeriod {
-                    event,
-                    first_day,
-                    last_day,
-                    lanes: lanes_by_start.of(position),
-                })
-        };
-        self.lane_events = index_in_start_order(self.lanes.lanes.len(), visible_periods());
+        let visible_periods = self
+            .index
+            .periods_by_start()
+            .enumerate()
+            .filter(|(_, (event, _, _))| visible.is_visible(*event as usize))
+            .map(|(position, (event, first_day, last_day))| VisiblePeriod {
+                event,
+                first_day,
+                last_day,
+                lanes: lanes_by_start.of(position),
+            });
+        // One pass builds the lanes, the date order and the day range together.
+        let mut in_order = Vec::with_capacity(visible.count());
         let mut day_range: Option<(i64, i64)> = None;
-        self.visible_in_order = visible_periods()
-            .map(|period| {
+        self.lane_events = index_in_start_order(
+            self.lanes.lanes.len(),
+            visible_periods.inspect(|period| {
+                in_order.push(period.event);
                 day_range = Some(match day_range {
                     Some((low, high)) => (low.min(period.first_day), high.max(period.last_day)),
                     None => (period.first_day, period.last_day),
                 });
-                period.event
-            })
-            .collect();
+            }),
+        );
+        self.visible_in_order = in_order;
         self.visible_day_range = day_range;
     }
 
