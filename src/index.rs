@@ -18,6 +18,7 @@ use std::ops::Range;
 use hashbrown::HashMap;
 
 use crate::filter::{CompiledFilter, Filter, Needle, may_lowercase_to_ascii};
+use crate::flat_lists::FlatLists;
 use crate::load::{EventVisitor, LoadProgress, Loaded, load_bytes_visiting};
 use crate::model::{Event, Interned, Kind, Timeline};
 
@@ -60,43 +61,22 @@ pub struct TimelineIndex {
     event_ends: Vec<i32>,
     kinds: Vec<u8>,
     bigrams: Vec<Bigrams>,
-    people: References,
-    cartels: References,
+    /// Each event's people and cartels as entity indices.
+    people: FlatLists,
+    cartels: FlatLists,
     /// Per person: the index of the last person with the same id, which is the one
     /// [`crate::filter`] looks names up in (ids are unique in any timeline the loader accepts).
     person_representative: Vec<u32>,
     cartel_representative: Vec<u32>,
 }
 
-/// Each event's references as entity indices, all events in one array.
-#[derive(Clone, Debug, Default)]
-struct References {
-    /// Event `e`'s references are `targets[offsets[e]..offsets[e + 1]]`.
-    offsets: Vec<u32>,
-    targets: Vec<u32>,
-}
-
-impl References {
-    fn of(&self, event: usize) -> &[u32] {
-        let start = self.offsets.get(event).copied().unwrap_or(0) as usize;
-        let end = self.offsets.get(event + 1).copied().unwrap_or(0) as usize;
-        self.targets.get(start..end).unwrap_or_default()
-    }
-
-    fn new() -> References {
-        References {
-            offsets: vec![0],
-            targets: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, ids: &[Interned], lookup: &HashMap<String, u32>) {
-        self.targets.extend(
-            ids.iter()
-                .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN)),
-        );
-        self.offsets.push(self.targets.len() as u32);
-    }
+/// The entity indices of `ids` (references to unknown ids become [`UNKNOWN`]).
+fn resolve<'a>(
+    ids: &'a [Interned],
+    lookup: &'a HashMap<String, u32>,
+) -> impl Iterator<Item = u32> + 'a {
+    ids.iter()
+        .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN))
 }
 
 /// The pairs of adjacent ASCII characters in an event's own text — title, summary, place, tags
@@ -265,8 +245,8 @@ struct BuilderReferences {
     cartels_by_id: HashMap<String, u32>,
     people_count: usize,
     cartels_count: usize,
-    people: References,
-    cartels: References,
+    people: FlatLists,
+    cartels: FlatLists,
 }
 
 impl EventVisitor for IndexBuilder {
@@ -277,8 +257,8 @@ impl EventVisitor for IndexBuilder {
                 cartels_by_id: last_index(timeline.cartels.iter().map(|c| c.id.as_str())),
                 people_count: timeline.people.len(),
                 cartels_count: timeline.cartels.len(),
-                people: References::new(),
-                cartels: References::new(),
+                people: FlatLists::default(),
+                cartels: FlatLists::default(),
             });
         }
     }
@@ -292,10 +272,10 @@ impl EventVisitor for IndexBuilder {
         if let Some(references) = &mut self.references {
             references
                 .people
-                .push(event.people(), &references.people_by_id);
+                .push(resolve(event.people(), &references.people_by_id));
             references
                 .cartels
-                .push(event.cartels(), &references.cartels_by_id);
+                .push(resolve(event.cartels(), &references.cartels_by_id));
         }
     }
 }
@@ -323,10 +303,10 @@ impl IndexBuilder {
             _ => {
                 let people_by_id = last_index(timeline.people.iter().map(|p| p.id.as_str()));
                 let cartels_by_id = last_index(timeline.cartels.iter().map(|c| c.id.as_str()));
-                let (mut people, mut cartels) = (References::new(), References::new());
+                let (mut people, mut cartels) = (FlatLists::default(), FlatLists::default());
                 for event in events {
-                    people.push(event.people(), &people_by_id);
-                    cartels.push(event.cartels(), &cartels_by_id);
+                    people.push(resolve(event.people(), &people_by_id));
+                    cartels.push(resolve(event.cartels(), &cartels_by_id));
                 }
                 (people, cartels)
             }
@@ -404,10 +384,8 @@ impl TimelineIndex {
         self.event_ends.shrink_to_fit();
         self.kinds.shrink_to_fit();
         self.bigrams.shrink_to_fit();
-        for references in [&mut self.people, &mut self.cartels] {
-            references.offsets.shrink_to_fit();
-            references.targets.shrink_to_fit();
-        }
+        self.people.shrink_to_fit();
+        self.cartels.shrink_to_fit();
     }
 
     /// Number of events indexed.
@@ -1013,9 +991,8 @@ mod tests {
         assert_eq!(a.event_starts, b.event_starts);
         assert_eq!(a.kinds, b.kinds);
         assert_eq!(a.bigrams, b.bigrams);
-        assert_eq!(a.people.offsets, b.people.offsets);
-        assert_eq!(a.people.targets, b.people.targets);
-        assert_eq!(a.cartels.targets, b.cartels.targets);
+        assert_eq!(a.people, b.people);
+        assert_eq!(a.cartels, b.cartels);
         assert_eq!(a.person_representative, b.person_representative);
     }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::flat_lists::FlatLists;
 use crate::model::{KindLane, Timeline};
 
 #[derive(
@@ -71,54 +72,7 @@ pub struct LaneAssignment {
     pub lanes: Vec<Lane>,
     /// For each event (by index), the lanes it is drawn in: one for kinds, one or more for people
     /// and cartels.
-    pub lanes_of_event: LanesOfEvents,
-}
-
-/// The lanes of each event of a list, in one flat array (a vector per event would cost a
-/// pointer, a length, a capacity and an allocation for each of a million events).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LanesOfEvents {
-    /// Event `k`'s lanes are `lanes[offsets[k]..offsets[k + 1]]`.
-    offsets: Vec<u32>,
-    lanes: Vec<u32>,
-}
-
-impl LanesOfEvents {
-    fn from_lists<'a>(lists: impl IntoIterator<Item = &'a [u32]>) -> Self {
-        let mut result = LanesOfEvents {
-            offsets: vec![0],
-            lanes: Vec::new(),
-        };
-        for lanes in lists {
-            result.lanes.extend_from_slice(lanes);
-            result.offsets.push(result.lanes.len() as u32);
-        }
-        result.offsets.shrink_to_fit();
-        result.lanes.shrink_to_fit();
-        result
-    }
-
-    /// The lanes of the `k`th event; none when out of range.
-    pub fn of(&self, k: usize) -> &[u32] {
-        let start = self.offsets.get(k).copied().unwrap_or(0) as usize;
-        let end = self.offsets.get(k + 1).copied().unwrap_or(0) as usize;
-        self.lanes.get(start..end).unwrap_or_default()
-    }
-
-    /// Number of events listed.
-    pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The same lanes listed in `order` (event indices): the app keeps them in the order of
-    /// period start, so that rebuilding the lanes after a filter change reads them front to back.
-    pub fn reordered(&self, order: &[u32]) -> LanesOfEvents {
-        LanesOfEvents::from_lists(order.iter().map(|&event| self.of(event as usize)))
-    }
+    pub lanes_of_event: FlatLists,
 }
 
 /// Colours for people and cartel lanes without their own, chosen to be told apart.
@@ -177,7 +131,7 @@ fn by_kind(timeline: &Timeline) -> LaneAssignment {
                 color_rgb: lane.color_rgb(),
             })
             .collect(),
-        lanes_of_event: LanesOfEvents::from_lists(timeline.events.iter().map(|e| {
+        lanes_of_event: FlatLists::from_lists(timeline.events.iter().map(|e| {
             lane_of
                 .get(e.kind.lane() as usize)
                 .and_then(Option::as_ref)
@@ -304,7 +258,7 @@ fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
     LaneAssignment {
         grouping,
         lanes,
-        lanes_of_event: LanesOfEvents::from_lists(lanes_of_event.iter().map(Vec::as_slice)),
+        lanes_of_event: FlatLists::from_lists(lanes_of_event.iter().map(Vec::as_slice)),
     }
 }
 
@@ -396,7 +350,7 @@ pub struct VisiblePeriod<'a> {
 
 /// [`index_visible`] from the visible events in order of first day: linear in their number. The
 /// app reads them front to back from arrays sorted once per load (the
-/// [`crate::index::TimelineIndex`] and [`LanesOfEvents::reordered`]).
+/// [`crate::index::TimelineIndex`] and [`FlatLists::reordered`]).
 pub fn index_in_start_order<'a>(
     lane_count: usize,
     visible_by_start: impl Iterator<Item = VisiblePeriod<'a>>,

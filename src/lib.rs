@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod filter;
+pub mod flat_lists;
 pub mod fs_util;
 pub mod generate;
 pub mod import;

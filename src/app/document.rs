@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
+use crate::flat_lists::FlatLists;
 use crate::index::{TimelineIndex, Visibility};
-use crate::lanes::{
-    Grouping, LaneAssignment, LaneEvents, LanesOfEvents, VisiblePeriod, index_in_start_order,
-};
+use crate::lanes::{Grouping, LaneAssignment, LaneEvents, VisiblePeriod, index_in_start_order};
 use crate::model::Timeline;
 
 /// The bundled default timeline, embedded in the binary.
@@ -91,7 +90,7 @@ pub struct Document {
     /// start order instead, in `lanes_by_start`, and a million events need only one of the two.
     pub lanes: LaneAssignment,
     /// The lanes of each event in the index's start order, for rebuilding `lane_events`.
-    lanes_by_start: LanesOfEvents,
+    lanes_by_start: FlatLists,
     /// Which events pass the filter.
     pub visible: Visibility,
     /// The visible events of each lane, sorted by start.
@@ -179,7 +178,7 @@ fn lanes_in_start_order(
     timeline: &Timeline,
     grouping: Grouping,
     index: &TimelineIndex,
-) -> (LaneAssignment, LanesOfEvents) {
+) -> (LaneAssignment, FlatLists) {
     let mut lanes = LaneAssignment::new(timeline, grouping);
     let by_start = std::mem::take(&mut lanes.lanes_of_event).reordered(index.order());
     (lanes, by_start)
