@@ -14,6 +14,7 @@ use chronolanes::app::document::{Document, Origin};
 use chronolanes::filter::Filter;
 use chronolanes::generate::{GenerateOptions, generate};
 use chronolanes::index::TimelineIndex;
+use chronolanes::lanes::Grouping;
 use chronolanes::model::KindSelector;
 
 fn bench_events() -> usize {
@@ -86,7 +87,7 @@ fn filter(c: &mut Criterion) {
 
     // What the app does on a filter change: the visibility above, then each lane's visible
     // events and the date-ordered list for stepping, rebuilt from the index's sorted arrays.
-    let mut document = Document::new(Origin::Bundled, timeline, Vec::new());
+    let mut document = Document::new(Origin::Bundled, timeline, Vec::new(), Grouping::Kind);
     let mut group = c.benchmark_group(format!("app_filter_change_{events}_events"));
     group
         .sample_size(10)

@@ -185,15 +185,20 @@ fn lanes_in_start_order(
 }
 
 impl Document {
-    /// A document in the default grouping with every event visible; the index is built here.
-    pub fn new(origin: Origin, timeline: Timeline, diagnostics: Vec<Diagnostic>) -> Self {
+    /// A document in `grouping` with every event visible; the index is built here.
+    pub fn new(
+        origin: Origin,
+        timeline: Timeline,
+        diagnostics: Vec<Diagnostic>,
+        grouping: Grouping,
+    ) -> Self {
         let index = TimelineIndex::new(&timeline);
         Document::build(
             origin,
             timeline,
             index,
             diagnostics,
-            Grouping::Kind,
+            grouping,
             &Filter::default(),
         )
     }
@@ -239,7 +244,7 @@ impl Document {
             title,
             ..Timeline::default()
         };
-        Document::new(origin, timeline, diagnostics)
+        Document::new(origin, timeline, diagnostics, Grouping::Kind)
     }
 
     pub fn set_grouping(&mut self, grouping: Grouping, filter: &Filter) {
@@ -342,7 +347,12 @@ mod tests {
                 ..Filter::default()
             },
         ];
-        let mut document = Document::new(Origin::Bundled, timeline.clone(), Vec::new());
+        let mut document = Document::new(
+            Origin::Bundled,
+            timeline.clone(),
+            Vec::new(),
+            Grouping::Kind,
+        );
         for grouping in [Grouping::Kind, Grouping::Person, Grouping::Cartel] {
             for filter in &filters {
                 document.set_grouping(grouping, filter);

@@ -236,14 +236,11 @@ impl ChronolanesApp {
             },
             settings,
         );
-        let index = crate::index::TimelineIndex::new(&timeline);
-        app.document = Document::build(
+        app.document = Document::new(
             Origin::File(path.to_path_buf()),
             timeline,
-            index,
             Vec::new(),
             app.settings.grouping,
-            &Filter::default(),
         );
         app.view.window = None;
         app.view.fit_all(&app.document);
@@ -256,14 +253,11 @@ impl ChronolanesApp {
         let origin = outcome.origin.clone();
         match outcome.timeline {
             Some(timeline) => {
-                let index = crate::index::TimelineIndex::new(&timeline);
-                let document = Document::build(
+                let document = Document::new(
                     origin.clone(),
                     timeline,
-                    index,
                     outcome.diagnostics,
                     self.settings.grouping,
-                    &Filter::default(),
                 );
                 self.show_new_document(document);
             }
