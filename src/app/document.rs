@@ -127,6 +127,16 @@ impl EntityCounts {
             people: vec![0; timeline.people.len()],
             cartels: vec![0; timeline.cartels.len()],
         };
+        // Each person's cartels as indices, resolved once rather than for every event.
+        let mut member_cartels = FlatLists::default();
+        for person in &timeline.people {
+            member_cartels.push(
+                person
+                    .cartels
+                    .iter()
+                    .filter_map(|c| cartel_index.get(c.as_str()).map(|&i| i as u32)),
+            );
+        }
         let mut cartels_of_event = Vec::new();
         for event in &timeline.events {
             *counts.kinds.entry(event.kind.lane()).or_default() += 1;
@@ -141,16 +151,7 @@ impl EntityCounts {
                     if let Some(count) = counts.people.get_mut(p) {
                         *count += 1;
                     }
-                    let memberships = timeline
-                        .people
-                        .get(p)
-                        .map(|p| &p.cartels[..])
-                        .unwrap_or(&[]);
-                    cartels_of_event.extend(
-                        memberships
-                            .iter()
-                            .filter_map(|c| cartel_index.get(c.as_str()).copied()),
-                    );
+                    cartels_of_event.extend(member_cartels.of(p).iter().map(|&c| c as usize));
                 }
             }
             cartels_of_event.extend(
@@ -326,6 +327,37 @@ mod tests {
                 events
             })
             .collect()
+    }
+
+    #[test]
+    fn entity_counts_are_what_filtering_by_each_entity_shows() {
+        let timeline = load_bundled().timeline.expect("the bundled timeline loads");
+        let counts = EntityCounts::of(&timeline);
+        for (cartel, &count) in timeline.cartels.iter().zip(&counts.cartels) {
+            let filter = Filter {
+                cartels: vec![cartel.id.clone()],
+                ..Filter::default()
+            };
+            assert_eq!(
+                count,
+                matching_events(&timeline, &filter).len(),
+                "{}",
+                cartel.id
+            );
+        }
+        for (person, &count) in timeline.people.iter().zip(&counts.people) {
+            let filter = Filter {
+                people: vec![person.id.clone()],
+                ..Filter::default()
+            };
+            assert_eq!(
+                count,
+                matching_events(&timeline, &filter).len(),
+                "{}",
+                person.id
+            );
+        }
+        assert!(counts.cartels.iter().any(|&c| c > 1));
     }
 
     #[test]
