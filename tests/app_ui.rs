@@ -211,7 +211,7 @@ fn menu_items_show_their_keyboard_shortcuts() {
             "File",
             &["Open… Ctrl+O", "Reload Ctrl+R", "Quit Ctrl+Q"][..],
         ),
-        ("View", &["Fit all Home"][..]),
+        ("View", &["Fit all Home", "Present F5"][..]),
         ("Help", &["Keyboard shortcuts F1"][..]),
     ] {
         harness.get_by_label(menu).click();

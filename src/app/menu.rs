@@ -5,8 +5,8 @@ use egui::Button;
 
 use super::windows::AppWindow;
 use super::{
-    ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, OPEN, QUIT, RELOAD, SHORTCUTS_KEY,
-    ThemeChoice,
+    ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, OPEN, PRESENT_KEY, QUIT, RELOAD,
+    SHORTCUTS_KEY, ThemeChoice,
 };
 use crate::lanes::Grouping;
 
@@ -86,6 +86,16 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
         .clicked()
     {
         commands.push(Command::FitAll);
+    }
+    if ui
+        .add_enabled(
+            app.document.visible_count() > 0,
+            Button::new("Present").shortcut_text(PRESENT_KEY.name()),
+        )
+        .on_disabled_hover_text("No visible event to present")
+        .clicked()
+    {
+        commands.push(Command::Present);
     }
     ui.separator();
     ui.label("Group lanes by");
