@@ -62,6 +62,80 @@ impl TimeWindow {
         }
         window.clamped()
     }
+
+    /// A window `width_days` wide centred on `center_day`, clamped.
+    pub fn centered(center_day: f64, width_days: f64) -> TimeWindow {
+        let half = width_days / 2.0;
+        TimeWindow::new(center_day - half, center_day + half).clamped()
+    }
+
+    /// A window centred on days `first..=last` (inclusive day numbers) that shows `margin` times
+    /// the range's length on each side of it, and is at least `min_width_days` wide; clamped.
+    /// Zooming to an event uses it: a margin of 1 puts the event in the middle third.
+    pub fn around_days(first_day: i64, last_day: i64, margin: f64, min_width_days: f64) -> Self {
+        let length = day_range_length(first_day, last_day);
+        let width = (length * (1.0 + 2.0 * margin)).max(min_width_days);
+        TimeWindow::centered(day_range_center(first_day, last_day), width)
+    }
+
+    /// Zoomed by `factor` around `anchor_day`: below 1 zooms in, above 1 zooms out, and the
+    /// anchor keeps its place in the window (the day under the pointer stays under the pointer).
+    /// The width stays within [`MIN_WINDOW_DAYS`, `MAX_WINDOW_DAYS`]; at a limit the anchor
+    /// still keeps its place, the zoom just stops.
+    pub fn zoomed_around(&self, anchor_day: f64, factor: f64) -> TimeWindow {
+        let width = self.width_days();
+        if !(factor.is_finite() && factor > 0.0 && anchor_day.is_finite() && width > 0.0) {
+            return self.clamped();
+        }
+        let new_width = (width * factor).clamp(MIN_WINDOW_DAYS, MAX_WINDOW_DAYS);
+        // The factor actually applied once the width is clamped; scaling both sides' distances
+        // to the anchor by it keeps the anchor's fraction of the width.
+        let applied = new_width / width;
+        TimeWindow::new(
+            anchor_day - (anchor_day - self.start_day) * applied,
+            anchor_day + (self.end_day - anchor_day) * applied,
+        )
+    }
+
+    /// The same window moved later by `days` (earlier when negative).
+    pub fn shifted(&self, days: f64) -> TimeWindow {
+        TimeWindow::new(self.start_day + days, self.end_day + days)
+    }
+
+    /// This window when days `first..=last` are inside it with a tenth of its width to spare on
+    /// each side; otherwise the same width centred on them (a pan, never a zoom), so that
+    /// stepping through events keeps the zoom the user chose.
+    pub fn panned_to_show(&self, first_day: i64, last_day: i64) -> TimeWindow {
+        let margin = self.width_days() * 0.1;
+        let (start, end) = (first_day as f64, last_day as f64 + 1.0);
+        if start >= self.start_day + margin && end <= self.end_day - margin {
+            return *self;
+        }
+        let center = day_range_center(first_day, last_day);
+        let half = self.width_days() / 2.0;
+        TimeWindow::new(center - half, center + half)
+    }
+
+    /// The window `fraction` of the way from this one to `to` (0 is this, 1 is `to`), edge by
+    /// edge: the presentation's glide from one event to the next.
+    pub fn interpolated(&self, to: TimeWindow, fraction: f64) -> TimeWindow {
+        let lerp = |from: f64, to: f64| from + (to - from) * fraction;
+        TimeWindow::new(
+            lerp(self.start_day, to.start_day),
+            lerp(self.end_day, to.end_day),
+        )
+    }
+}
+
+/// The middle of days `first..=last` (inclusive day numbers): a day covers `[day, day + 1)`, so
+/// the range ends at `last + 1`.
+pub fn day_range_center(first_day: i64, last_day: i64) -> f64 {
+    (first_day as f64 + last_day as f64 + 1.0) / 2.0
+}
+
+/// How many days `first..=last` covers (inclusive day numbers).
+fn day_range_length(first_day: i64, last_day: i64) -> f64 {
+    last_day as f64 - first_day as f64 + 1.0
 }
 
 /// Maps days to screen x for one window drawn into `[left_px, left_px + width_px]`.
@@ -91,6 +165,18 @@ impl TimeToScreen {
 
     pub fn day_from_x(&self, x: f64) -> f64 {
         self.window.start_day + (x - self.left_px) / self.px_per_day()
+    }
+
+    /// The window after the picture is dragged `delta_px` to the right (left when negative): the
+    /// day that was drawn at x is then drawn at x + `delta_px`. The width does not change.
+    pub fn panned_by_px(&self, delta_px: f64) -> TimeWindow {
+        self.window.shifted(-delta_px / self.px_per_day())
+    }
+
+    /// The window zoomed by `factor` around the day drawn at `x_px`, which stays at `x_px`
+    /// (see [`TimeWindow::zoomed_around`]).
+    pub fn zoomed_around_x(&self, x_px: f64, factor: f64) -> TimeWindow {
+        self.window.zoomed_around(self.day_from_x(x_px), factor)
     }
 }
 
@@ -356,6 +442,139 @@ mod tests {
         assert!((huge.width_days() - MAX_WINDOW_DAYS).abs() < 1e-6);
         let fit = TimeWindow::fitting(100, 100);
         assert!(fit.start_day < 100.0 && fit.end_day > 101.0 && fit.width_days() <= 31.0);
+    }
+
+    /// The bundled timeline's span drawn 1200 px wide from x = 150.
+    fn map_1985_to_2025() -> TimeToScreen {
+        TimeToScreen::new(
+            TimeWindow::new(day("1985-01-01"), day("2025-06-01")),
+            150.0,
+            1200.0,
+        )
+    }
+
+    #[test]
+    fn day_to_x_to_day_round_trips() {
+        let map = map_1985_to_2025();
+        for text in ["1985-01-01", "2000-02-29", "2025-02-27"] {
+            let d = day(text);
+            assert!(
+                (map.day_from_x(map.x_from_day(d)) - d).abs() < 1e-6,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn zooming_keeps_the_day_under_the_pointer_at_the_pointer() {
+        let map = map_1985_to_2025();
+        for (x, factor) in [(150.0, 0.5), (400.0, 0.2), (1111.0, 3.0), (1350.0, 0.9)] {
+            let day_under_pointer = map.day_from_x(x);
+            let zoomed = map.zoomed_around_x(x, factor);
+            assert!(
+                (zoomed.width_days() - map.window.width_days() * factor).abs() < 1e-6,
+                "zoom by {factor}"
+            );
+            let after = TimeToScreen::new(zoomed, map.left_px, map.width_px);
+            assert!(
+                (after.x_from_day(day_under_pointer) - x).abs() < 1e-6,
+                "x {x}, factor {factor}: {zoomed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn zoom_stops_at_a_day_and_at_2000_years_with_the_pointer_day_in_place() {
+        let map = map_1985_to_2025();
+        let x = 500.0;
+        let anchor = map.day_from_x(x);
+        let mut window = map.window;
+        for _ in 0..100 {
+            window = window.zoomed_around(anchor, 0.5);
+        }
+        assert!(
+            (window.width_days() - MIN_WINDOW_DAYS).abs() < 1e-9,
+            "{window:?}"
+        );
+        let fraction = (anchor - window.start_day) / window.width_days();
+        assert!((fraction - (x - 150.0) / 1200.0).abs() < 1e-6);
+        for _ in 0..100 {
+            window = window.zoomed_around(anchor, 2.0);
+        }
+        assert!(
+            (window.width_days() - MAX_WINDOW_DAYS).abs() < 1e-6,
+            "{window:?}"
+        );
+        let fraction = (anchor - window.start_day) / window.width_days();
+        assert!((fraction - (x - 150.0) / 1200.0).abs() < 1e-6);
+        // A factor that makes no sense changes nothing.
+        for factor in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(window.zoomed_around(anchor, factor), window);
+        }
+    }
+
+    #[test]
+    fn panning_by_pixels_moves_every_day_by_that_many_pixels() {
+        let map = map_1985_to_2025();
+        for delta_px in [-300.0, 1.0, 42.5] {
+            let panned = map.panned_by_px(delta_px);
+            assert!((panned.width_days() - map.window.width_days()).abs() < 1e-9);
+            let after = TimeToScreen::new(panned, map.left_px, map.width_px);
+            for text in ["1990-01-01", "2025-02-27"] {
+                let d = day(text);
+                assert!(
+                    (after.x_from_day(d) - (map.x_from_day(d) + delta_px)).abs() < 1e-6,
+                    "{text} by {delta_px} px"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn centring_puts_the_days_in_the_middle_with_their_margin() {
+        // 27 Feb 2025, a single day, zoomed to as the app does: at least 60 days across.
+        let d = day("2025-02-27") as i64;
+        let window = TimeWindow::around_days(d, d, 1.0, 60.0);
+        assert_eq!(window.center_day(), d as f64 + 0.5);
+        assert_eq!(window.width_days(), 60.0);
+        // A 100-day span with a margin of its own length each side: it fills the middle third.
+        let (first, last) = (d, d + 99);
+        let window = TimeWindow::around_days(first, last, 1.0, 60.0);
+        assert_eq!(window.center_day(), day_range_center(first, last));
+        assert_eq!(window.width_days(), 300.0);
+        assert_eq!(window.start_day, first as f64 - 100.0);
+        assert_eq!(window.end_day, last as f64 + 1.0 + 100.0);
+    }
+
+    #[test]
+    fn panning_to_show_keeps_a_shown_range_and_centres_a_hidden_one() {
+        let window = TimeWindow::new(day("2020-01-01"), day("2021-01-01"));
+        let inside = day("2020-06-01") as i64;
+        assert_eq!(window.panned_to_show(inside, inside + 3), window);
+        // Near the edge (inside the 10 % margin) or off screen: same width, range in the middle.
+        for first in [day("2020-01-10") as i64, day("2023-05-05") as i64] {
+            let moved = window.panned_to_show(first, first + 3);
+            assert!((moved.width_days() - window.width_days()).abs() < 1e-9);
+            assert!((moved.center_day() - day_range_center(first, first + 3)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn fitting_shows_the_whole_range_with_a_margin() {
+        let (first, last) = (day("1985-02-07") as i64, day("2025-02-27") as i64);
+        let fit = TimeWindow::fitting(first, last);
+        let length = (last - first + 1) as f64;
+        assert!((fit.start_day - (first as f64 - length * 0.05)).abs() < 1e-9);
+        assert!((fit.end_day - (last as f64 + 1.0 + length * 0.05)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn interpolation_goes_edge_by_edge_from_one_window_to_the_other() {
+        let from = TimeWindow::new(0.0, 100.0);
+        let to = TimeWindow::new(1000.0, 1010.0);
+        assert_eq!(from.interpolated(to, 0.0), from);
+        assert_eq!(from.interpolated(to, 1.0), to);
+        assert_eq!(from.interpolated(to, 0.5), TimeWindow::new(500.0, 555.0));
     }
 
     #[test]

@@ -202,6 +202,47 @@ fn grouping_by_person_shows_person_lanes() {
 }
 
 #[test]
+fn menu_items_show_their_keyboard_shortcuts() {
+    let mut harness = bundled();
+    // A button's accessible label is its text followed by its shortcut text. The harness reports
+    // Linux, so the modifier is written "Ctrl".
+    for (menu, items) in [
+        (
+            "File",
+            &["Open… Ctrl+O", "Reload Ctrl+R", "Quit Ctrl+Q"][..],
+        ),
+        ("View", &["Fit all Home", "Present F5"][..]),
+        ("Help", &["Keyboard shortcuts F1"][..]),
+    ] {
+        harness.get_by_label(menu).click();
+        harness.run_steps(2);
+        for item in items {
+            harness.get_by_label(item);
+        }
+        harness.key_press(Key::Escape);
+        harness.run_steps(2);
+    }
+}
+
+#[test]
+fn help_menu_and_f1_open_the_shortcuts_window() {
+    let mut harness = bundled();
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("Keyboard shortcuts F1").click();
+    harness.run_steps(3);
+    harness.get_by_label("Show these shortcuts");
+    // F1 toggles it.
+    harness.key_press(Key::F1);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Show these shortcuts").is_none());
+    harness.key_press(Key::F1);
+    harness.run_steps(3);
+    harness.get_by_label("Show these shortcuts");
+}
+
+#[test]
 fn scrolling_zooms_time_and_home_fits_all() {
     let mut harness = bundled();
     let before = harness.state().view.window.unwrap();
@@ -332,7 +373,7 @@ fn a_broken_file_at_startup_opens_with_its_diagnostics() {
         file: Some(path.clone()),
         ..Startup::default()
     });
-    assert!(harness.state().diagnostics_open);
+    assert!(harness.state().windows.diagnostics_open);
     let expected = format!(
         "{}:3:3: error: unknown field `evnts` in Timeline",
         path.display()

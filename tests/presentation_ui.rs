@@ -109,3 +109,23 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     // The filter panel is back.
     harness.get_by_label_contains("Extraditions (");
 }
+
+#[test]
+fn view_menu_present_starts_presenting_at_the_first_visible_event() {
+    let mut harness = start();
+    assert!(harness.state().presentation.is_none());
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    // The item shows its key: its accessible label is "Present" then the shortcut text "F5".
+    harness.get_by_label("Present F5").click();
+    settle(&mut harness);
+    let state = harness.state();
+    assert!(state.presentation.is_some());
+    let total = state.document.visible_in_order.len();
+    let first = state.document.visible_in_order[0];
+    assert_eq!(state.view.selected, Some(first));
+    harness.get_by_label(&format!("1 / {total}"));
+    harness.get_by_label(&current_title(&harness));
+    // Presenting hides the menu bar and the panels.
+    assert!(harness.query_by_label("View").is_none());
+}

@@ -13,7 +13,7 @@ mod shape_batch;
 use crate::date::format_period;
 use crate::layout::{LanesLayout, LayoutParams, MarkerShape, hit_test, layout_lanes};
 use crate::model::KindLane;
-use crate::timescale::{TickStep, TimeWindow, choose_step, tick_label, ticks};
+use crate::timescale::{TickStep, TimeToScreen, TimeWindow, choose_step, tick_label, ticks};
 
 /// Approximate width of a character of the label font, for label fitting. Generous, so a
 /// label judged to fit really does.
@@ -22,6 +22,12 @@ const LABEL_FONT_SIZE: f32 = 12.0;
 const AXIS_CHAR_PX: f64 = 7.0;
 const MAX_LABEL_CHARS: usize = 48;
 const LANE_LABEL_WIDTH: f32 = 150.0;
+/// How much one point of vertical wheel scrolling zooms: the window's width changes by a factor
+/// of e^(0.003 · points), so a 100-point notch zooms by about 26 %.
+const WHEEL_ZOOM_PER_POINT: f64 = 0.003;
+/// Zoom to an event: its own length free on each side, so it takes the middle third of the view.
+const ZOOM_TO_MARGIN: f64 = 1.0;
+const ZOOM_TO_MIN_WIDTH_DAYS: f64 = 60.0;
 
 /// What the view asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +68,12 @@ impl Default for LanesView {
             last_geometry: None,
         }
     }
+}
+
+/// The zoom factor for one frame's input: wheel up (positive `scroll_y` points) and pinch out
+/// (`pinch` above 1) zoom in, giving a factor below 1 for [`TimeWindow::zoomed_around`].
+fn wheel_zoom_factor(scroll_y: f32, pinch: f32) -> f64 {
+    (-f64::from(scroll_y) * WHEEL_ZOOM_PER_POINT).exp() / f64::from(pinch)
 }
 
 /// Truncates long titles so one label cannot cover the whole view.
@@ -111,15 +123,17 @@ impl LanesView {
         self.pending_window = Some(Self::fit_all_window(document));
     }
 
-    /// Zooms so the event fills a good part of the view, with its neighbours around it.
+    /// Zooms so the event fills the middle third of the view (at least two months across, so
+    /// a one-day event shows its neighbours).
     pub fn zoom_to(&mut self, document: &Document, event: u32) {
         if let Some(e) = document.timeline.events.get(event as usize) {
             let (first, last) = e.day_range();
-            let length = (last - first + 1) as f64;
-            let width = (length * 3.0).max(60.0);
-            let center = first as f64 + length / 2.0;
-            self.pending_window =
-                Some(TimeWindow::new(center - width / 2.0, center + width / 2.0).clamped());
+            self.pending_window = Some(TimeWindow::around_days(
+                first,
+                last,
+                ZOOM_TO_MARGIN,
+                ZOOM_TO_MIN_WIDTH_DAYS,
+            ));
         }
     }
 
@@ -132,14 +146,7 @@ impl LanesView {
             return;
         };
         let (first, last) = e.day_range();
-        let margin = window.width_days() * 0.1;
-        let (start, end) = (first as f64, last as f64 + 1.0);
-        if start >= window.start_day + margin && end <= window.end_day - margin {
-            return;
-        }
-        let center = (start + end) / 2.0;
-        let half = window.width_days() / 2.0;
-        self.pending_window = Some(TimeWindow::new(center - half, center + half));
+        self.pending_window = Some(window.panned_to_show(first, last));
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, document: &Document) -> Option<ViewAction> {
@@ -187,29 +194,27 @@ impl LanesView {
                 tick_label(mark.value, TickStep::from_approx_days(mark.step_size))
             });
 
-        let scroll_zoom = ui.ctx().input(|i| {
+        // egui turns Shift+wheel into a horizontal scroll, so `scroll.x` covers both.
+        let (scroll_y, scroll_x, pinch) = ui.ctx().input(|i| {
             let scroll = i.smooth_scroll_delta;
-            (scroll.y + scroll.x.abs() * 0.0, scroll.x, i.zoom_delta())
+            (scroll.y, scroll.x, i.zoom_delta())
         });
         let mut plot_ui_scope = ui.new_child(egui::UiBuilder::new().max_rect(plot_area));
         let response = plot.show(&mut plot_ui_scope, |plot_ui| {
             let mut window = window_now;
             if plot_ui.response().hovered() {
-                let (scroll_y, scroll_x, pinch) = scroll_zoom;
-                // Vertical wheel zooms time; horizontal wheel (or shift+wheel) pans it.
-                let factor = (-(f64::from(scroll_y)) * 0.003).exp() / f64::from(pinch);
+                // Vertical wheel (and pinch) zooms time around the pointer; horizontal wheel
+                // (or Shift+wheel) pans it.
+                let factor = wheel_zoom_factor(scroll_y, pinch);
                 if (factor - 1.0).abs() > 1e-6 {
-                    let anchor = plot_ui
+                    let anchor_day = plot_ui
                         .pointer_coordinate()
-                        .map(|p| p.x)
-                        .unwrap_or(window.center_day());
-                    let start = anchor - (anchor - window.start_day) * factor;
-                    let end = anchor + (window.end_day - anchor) * factor;
-                    window = TimeWindow::new(start, end);
+                        .map_or(window.center_day(), |p| p.x);
+                    window = window.zoomed_around(anchor_day, factor);
                 }
-                if scroll_x.abs() > 0.0 {
-                    let shift = -f64::from(scroll_x) * window.width_days() / plot_width;
-                    window = TimeWindow::new(window.start_day + shift, window.end_day + shift);
+                if scroll_x != 0.0 {
+                    window = TimeToScreen::new(window, 0.0, plot_width)
+                        .panned_by_px(f64::from(scroll_x));
                 }
             }
             let window = window.clamped();

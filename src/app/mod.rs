@@ -1,17 +1,19 @@
 //! The desktop viewer (eframe/egui): panels on top of the pure core.
 //!
-//! `ChronolanesApp` owns the state; each panel is a small module with a `ui` function. Actions
-//! that change the whole app (open, reload, grouping) are collected as [`Command`]s during the
-//! frame and applied once at its end.
+//! `ChronolanesApp` owns the state; each panel, the menu bar and the floating windows are small
+//! modules with a `ui` function. Actions that change the whole app (open, reload, grouping,
+//! present…) are collected as [`Command`]s during the frame and applied once at its end.
 
 mod details_panel;
 pub mod document;
 mod filter_panel;
 pub mod lanes_view;
 mod loader;
+mod menu;
 mod presentation;
 mod screenshot;
 mod watch;
+mod windows;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,36 +32,20 @@ use lanes_view::{LanesView, ViewAction};
 use loader::{BackgroundLoad, Phase, Purpose};
 use presentation::{Presentation, Step};
 use watch::FileWatcher;
+pub use windows::{AppWindow, AppWindows, SHORTCUTS};
 
 /// The window's inner size at start, also the size of `--screenshot` pictures.
 pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1400.0, 860.0];
 const MAX_RECENT_FILES: usize = 10;
 
+// The keys that the menus show next to their items, and that `handle_keys` reads: one
+// definition, so a menu never shows a key that does something else.
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-
-/// Keyboard shortcuts, as listed in Help > Keyboard shortcuts and the README.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+O", "Open a timeline file"),
-    ("Ctrl+R", "Reload the file"),
-    ("Ctrl+Q", "Quit"),
-    ("Home / double-click empty space", "Fit all visible events"),
-    ("Mouse wheel", "Zoom the time axis"),
-    ("Drag / Shift+wheel", "Pan the time axis"),
-    ("Click", "Select an event"),
-    ("Left / Right", "Previous / next visible event"),
-    ("Enter / double-click event", "Zoom to the selected event"),
-    ("Esc", "Clear the selection"),
-    ("F5", "Present: one event at a time, full screen"),
-    ("Right / Space / PageDown", "Presenting: next event"),
-    (
-        "Left / PageUp, Home / End",
-        "Presenting: back, first / last",
-    ),
-    ("Esc", "Presenting: leave"),
-    ("F1", "Show these shortcuts"),
-];
+const FIT_ALL_KEY: Key = Key::Home;
+const PRESENT_KEY: Key = Key::F5;
+const SHORTCUTS_KEY: Key = Key::F1;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThemeChoice {
@@ -124,6 +110,12 @@ pub enum Command {
     SetGrouping(Grouping),
     ClearFilters,
     Present,
+    /// Draw event titles next to their markers (View > Show labels), remembered in the settings.
+    SetShowLabels(bool),
+    /// Light, dark or the system's theme, remembered in the settings.
+    SetTheme(ThemeChoice),
+    /// Open one of the floating windows (Help > Keyboard shortcuts, About…).
+    ShowWindow(AppWindow),
     /// Write the converted timeline of an imported TimelineJS file as RON.
     SaveAsRon,
     /// Save what is on screen (range, filters, grouping, theme) as a picture or a listing.
@@ -160,9 +152,8 @@ pub struct ChronolanesApp {
     pub banner: Option<String>,
     /// Diagnostics of the last failed load, when it differs from the document's.
     pub failed_diagnostics: Option<(String, Vec<crate::diagnostic::Diagnostic>)>,
-    pub diagnostics_open: bool,
-    pub shortcuts_open: bool,
-    pub about_open: bool,
+    /// Which of the diagnostics, shortcuts and about windows are open.
+    pub windows: AppWindows,
     /// Set while presenting (F5).
     pub presentation: Option<Presentation>,
     /// A file being loaded off the UI thread.
@@ -197,9 +188,7 @@ impl ChronolanesApp {
             view: LanesView::with_labels(settings.show_labels),
             banner: None,
             failed_diagnostics: None,
-            diagnostics_open: false,
-            shortcuts_open: false,
-            about_open: false,
+            windows: AppWindows::default(),
             presentation: None,
             loading: None,
             commands: Vec::new(),
@@ -267,7 +256,7 @@ impl ChronolanesApp {
                     self.document = Document::empty(origin.clone(), outcome.diagnostics);
                     self.document
                         .set_grouping(self.settings.grouping, &Filter::default());
-                    self.diagnostics_open = true;
+                    self.windows.open(AppWindow::Diagnostics);
                 } else {
                     self.failed_diagnostics = Some((origin.file_name(), outcome.diagnostics));
                 }
@@ -580,6 +569,15 @@ impl ChronolanesApp {
                             Presentation::enter(ctx, &self.document, &mut self.view);
                     }
                 }
+                Command::SetShowLabels(show_labels) => {
+                    self.view.show_labels = show_labels;
+                    self.settings.show_labels = show_labels;
+                }
+                Command::SetTheme(choice) => {
+                    self.settings.theme = choice;
+                    ctx.set_theme(choice.preference());
+                }
+                Command::ShowWindow(window) => self.windows.open(window),
             }
         }
     }
@@ -621,13 +619,13 @@ impl ChronolanesApp {
             }
             return;
         }
-        if pressed(Key::F5) {
+        if pressed(PRESENT_KEY) {
             self.commands.push(Command::Present);
         }
-        if pressed(Key::F1) {
-            self.shortcuts_open = !self.shortcuts_open;
+        if pressed(SHORTCUTS_KEY) {
+            self.windows.toggle(AppWindow::Shortcuts);
         }
-        if pressed(Key::Home) {
+        if pressed(FIT_ALL_KEY) {
             self.commands.push(Command::FitAll);
         }
         if pressed(Key::Escape) {
@@ -668,116 +666,6 @@ impl ChronolanesApp {
         }
     }
 
-    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN)))
-                    .clicked()
-                {
-                    self.commands.push(Command::OpenDialog);
-                }
-                ui.menu_button("Open Recent", |ui| {
-                    if self.settings.recent_files.is_empty() {
-                        ui.weak("No recent files");
-                    }
-                    for path in self.settings.recent_files.clone() {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.commands.push(Command::Open(path));
-                        }
-                    }
-                });
-                let can_reload = self.document.origin.path().is_some();
-                if ui
-                    .add_enabled(
-                        can_reload,
-                        egui::Button::new("Reload")
-                            .shortcut_text(ui.ctx().format_shortcut(&RELOAD)),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::Reload);
-                }
-                ui.separator();
-                for (kind, label) in [
-                    (ExportKind::ViewSvg, "Export view as SVG…"),
-                    (ExportKind::ViewPng, "Export view as PNG…"),
-                    (ExportKind::EventsCsv, "Export events as CSV…"),
-                    (ExportKind::EventsMarkdown, "Export events as Markdown…"),
-                ] {
-                    if ui.button(label).clicked() {
-                        self.commands.push(Command::Export(kind));
-                    }
-                }
-                if ui
-                    .add_enabled(
-                        self.document.origin.is_import(),
-                        egui::Button::new("Save as Chronolanes file…"),
-                    )
-                    .on_disabled_hover_text("For TimelineJS files opened in Chronolanes")
-                    .clicked()
-                {
-                    self.commands.push(Command::SaveAsRon);
-                }
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT)))
-                    .clicked()
-                {
-                    self.commands.push(Command::Quit);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if ui
-                    .add(egui::Button::new("Fit all").shortcut_text("Home"))
-                    .clicked()
-                {
-                    self.commands.push(Command::FitAll);
-                }
-                ui.separator();
-                ui.label("Group lanes by");
-                for grouping in Grouping::ALL {
-                    if ui
-                        .radio(self.settings.grouping == grouping, grouping.label())
-                        .clicked()
-                    {
-                        self.commands.push(Command::SetGrouping(grouping));
-                    }
-                }
-                ui.separator();
-                if ui
-                    .checkbox(&mut self.view.show_labels, "Show labels")
-                    .changed()
-                {
-                    self.settings.show_labels = self.view.show_labels;
-                }
-                ui.separator();
-                ui.label("Theme");
-                for (choice, label) in [
-                    (ThemeChoice::Light, "Light"),
-                    (ThemeChoice::Dark, "Dark"),
-                    (ThemeChoice::System, "System"),
-                ] {
-                    if ui.radio(self.settings.theme == choice, label).clicked() {
-                        self.settings.theme = choice;
-                        ui.ctx().set_theme(choice.preference());
-                    }
-                }
-            });
-            ui.menu_button("Help", |ui| {
-                if ui
-                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
-                    .clicked()
-                {
-                    self.shortcuts_open = true;
-                }
-                if ui.button("About").clicked() {
-                    self.about_open = true;
-                }
-            });
-        });
-    }
-
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label(self.document.origin.describe());
@@ -814,7 +702,7 @@ impl ChronolanesApp {
                     .on_hover_text("Show all diagnostics")
                     .clicked()
                 {
-                    self.diagnostics_open = true;
+                    self.windows.open(AppWindow::Diagnostics);
                 }
             }
         });
@@ -831,85 +719,13 @@ impl ChronolanesApp {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(message).color(ui.visuals().strong_text_color()));
                     if ui.button("Show all").clicked() {
-                        self.diagnostics_open = true;
+                        self.windows.open(AppWindow::Diagnostics);
                     }
                     if ui.button("Dismiss").clicked() {
                         self.banner = None;
                     }
                 });
             });
-    }
-
-    fn windows_ui(&mut self, ctx: &egui::Context) {
-        let mut open = self.diagnostics_open;
-        egui::Window::new("Diagnostics")
-            .open(&mut open)
-            .default_size([640.0, 320.0])
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let mut sections: Vec<(String, &Vec<crate::diagnostic::Diagnostic>)> =
-                        Vec::new();
-                    if let Some((name, diagnostics)) = &self.failed_diagnostics {
-                        sections.push((
-                            format!("{name} (last load failed; showing the previous timeline)"),
-                            diagnostics,
-                        ));
-                    }
-                    sections.push((self.document.origin.file_name(), &self.document.diagnostics));
-                    for (name, diagnostics) in sections {
-                        ui.label(RichText::new(&name).strong());
-                        if diagnostics.is_empty() {
-                            ui.weak("No problems.");
-                        }
-                        let file_name = name.split(" (").next().unwrap_or(&name).to_string();
-                        // A window of a million lines helps nobody and costs every frame.
-                        const SHOWN: usize = 500;
-                        for diagnostic in diagnostics.iter().take(SHOWN) {
-                            let color = if diagnostic.is_error() {
-                                ui.visuals().error_fg_color
-                            } else {
-                                ui.visuals().warn_fg_color
-                            };
-                            ui.label(
-                                RichText::new(diagnostic.one_line(&file_name))
-                                    .monospace()
-                                    .color(color),
-                            );
-                        }
-                        if diagnostics.len() > SHOWN {
-                            ui.weak(format!(
-                                "… and {} more (run `chronolanes check` for all of them)",
-                                diagnostics.len() - SHOWN
-                            ));
-                        }
-                        ui.add_space(6.0);
-                    }
-                });
-            });
-        self.diagnostics_open = open;
-
-        let mut open = self.shortcuts_open;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .resizable(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, action) in SHORTCUTS {
-                        ui.label(RichText::new(*keys).monospace());
-                        ui.label(*action);
-                        ui.end_row();
-                    }
-                });
-            });
-        self.shortcuts_open = open;
-
-        let mut open = self.about_open;
-        egui::Window::new("About Chronolanes").open(&mut open).resizable(false).show(ctx, |ui| {
-            ui.label(format!("Chronolanes {}", env!("CARGO_PKG_VERSION")));
-            ui.label("Timelines as interactive lanes on one time axis.");
-            ui.label("The bundled timeline is built from five news articles; every event cites its sources.");
-        });
-        self.about_open = open;
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -952,7 +768,10 @@ impl ChronolanesApp {
             return;
         }
 
-        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        let menu_commands = egui::Panel::top("menu_bar")
+            .show(ui, |ui| menu::menu_bar_ui(ui, self))
+            .inner;
+        self.commands.extend(menu_commands);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.loading.is_some() {
             egui::Panel::top("loading").show(ui, |ui| self.loading_ui(ui));
@@ -1000,7 +819,8 @@ impl ChronolanesApp {
             Some(ViewAction::ClearFilters) => self.commands.push(Command::ClearFilters),
             None => {}
         }
-        self.windows_ui(&ctx);
+        self.windows
+            .ui(&ctx, &self.document, self.failed_diagnostics.as_ref());
         self.apply_commands(&ctx);
         if let Some(screenshot) = &mut self.screenshot {
             screenshot.after_frame(&ctx);

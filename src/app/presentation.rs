@@ -6,7 +6,7 @@ use egui::{Align2, Key, RichText};
 use super::document::Document;
 use super::lanes_view::LanesView;
 use crate::date::format_period;
-use crate::timescale::TimeWindow;
+use crate::timescale::{TimeWindow, day_range_center};
 
 /// How long one step's glide takes, in seconds.
 const GLIDE_SECONDS: f64 = 0.45;
@@ -55,7 +55,9 @@ pub fn step_from_keys(ctx: &egui::Context) -> Option<Step> {
     })
 }
 
-/// The window centred on an event, wide enough to show its neighbours in date order.
+/// The window centred on an event, wide enough to show its neighbours in date order: the event
+/// in the middle third, the farther neighbour at 80 % of the half-width, and at least two
+/// months across.
 pub fn window_for(document: &Document, position: usize) -> Option<TimeWindow> {
     let order = &document.visible_in_order;
     let event = document
@@ -63,21 +65,19 @@ pub fn window_for(document: &Document, position: usize) -> Option<TimeWindow> {
         .events
         .get(*order.get(position)? as usize)?;
     let (first, last) = event.day_range();
-    let center = (first + last + 1) as f64 / 2.0;
+    let center = day_range_center(first, last);
     let neighbour_distance = |offset: isize| {
         let index = position.checked_add_signed(offset)?;
         let neighbour = document.timeline.events.get(*order.get(index)? as usize)?;
         let (n_first, n_last) = neighbour.day_range();
-        Some(((n_first + n_last + 1) as f64 / 2.0 - center).abs())
+        Some((day_range_center(n_first, n_last) - center).abs())
     };
     let reach = [neighbour_distance(-1), neighbour_distance(1)]
         .into_iter()
         .flatten()
         .fold(0.0_f64, f64::max);
-    let half = (reach * 1.25)
-        .max((last - first + 1) as f64 * 1.5)
-        .max(30.0);
-    Some(TimeWindow::new(center - half, center + half).clamped())
+    let min_width_days = (reach * 2.5).max(60.0);
+    Some(TimeWindow::around_days(first, last, 1.0, min_width_days))
 }
 
 impl Presentation {
@@ -158,11 +158,7 @@ impl Presentation {
         let t = ((ctx.input(|i| i.time) - glide.started) / GLIDE_SECONDS).clamp(0.0, 1.0);
         // Ease in and out so the motion starts and stops softly.
         let eased = t * t * (3.0 - 2.0 * t);
-        let lerp = |a: f64, b: f64| a + (b - a) * eased;
-        view.pending_window = Some(TimeWindow::new(
-            lerp(glide.from.start_day, glide.to.start_day),
-            lerp(glide.from.end_day, glide.to.end_day),
-        ));
+        view.pending_window = Some(glide.from.interpolated(glide.to, eased));
         if t >= 1.0 {
             self.glide = None;
         } else {

@@ -1,0 +1,138 @@
+//! The menu bar. It reads the app and returns what the user chose as [`Command`]s, which the app
+//! applies at the end of the frame; it changes nothing itself.
+
+use egui::Button;
+
+use super::windows::AppWindow;
+use super::{
+    ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, OPEN, PRESENT_KEY, QUIT, RELOAD,
+    SHORTCUTS_KEY, ThemeChoice,
+};
+use crate::lanes::Grouping;
+
+/// File, View and Help; the commands chosen this frame.
+pub fn menu_bar_ui(ui: &mut egui::Ui, app: &ChronolanesApp) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, app, &mut commands));
+        ui.menu_button("View", |ui| view_menu_ui(ui, app, &mut commands));
+        ui.menu_button("Help", |ui| help_menu_ui(ui, &mut commands));
+    });
+    commands
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Command>) {
+    let ctx = ui.ctx().clone();
+    let shortcut = |shortcut| ctx.format_shortcut(shortcut);
+    if ui
+        .add(Button::new("Open…").shortcut_text(shortcut(&OPEN)))
+        .clicked()
+    {
+        commands.push(Command::OpenDialog);
+    }
+    ui.menu_button("Open Recent", |ui| {
+        if app.settings.recent_files.is_empty() {
+            ui.weak("No recent files");
+        }
+        for path in &app.settings.recent_files {
+            if ui.button(path.display().to_string()).clicked() {
+                commands.push(Command::Open(path.clone()));
+            }
+        }
+    });
+    let can_reload = app.document.origin.path().is_some();
+    if ui
+        .add_enabled(
+            can_reload,
+            Button::new("Reload").shortcut_text(shortcut(&RELOAD)),
+        )
+        .clicked()
+    {
+        commands.push(Command::Reload);
+    }
+    ui.separator();
+    for (kind, label) in [
+        (ExportKind::ViewSvg, "Export view as SVG…"),
+        (ExportKind::ViewPng, "Export view as PNG…"),
+        (ExportKind::EventsCsv, "Export events as CSV…"),
+        (ExportKind::EventsMarkdown, "Export events as Markdown…"),
+    ] {
+        if ui.button(label).clicked() {
+            commands.push(Command::Export(kind));
+        }
+    }
+    if ui
+        .add_enabled(
+            app.document.origin.is_import(),
+            Button::new("Save as Chronolanes file…"),
+        )
+        .on_disabled_hover_text("For TimelineJS files opened in Chronolanes")
+        .clicked()
+    {
+        commands.push(Command::SaveAsRon);
+    }
+    ui.separator();
+    if ui
+        .add(Button::new("Quit").shortcut_text(shortcut(&QUIT)))
+        .clicked()
+    {
+        commands.push(Command::Quit);
+    }
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Command>) {
+    if ui
+        .add(Button::new("Fit all").shortcut_text(FIT_ALL_KEY.name()))
+        .clicked()
+    {
+        commands.push(Command::FitAll);
+    }
+    if ui
+        .add_enabled(
+            app.document.visible_count() > 0,
+            Button::new("Present").shortcut_text(PRESENT_KEY.name()),
+        )
+        .on_disabled_hover_text("No visible event to present")
+        .clicked()
+    {
+        commands.push(Command::Present);
+    }
+    ui.separator();
+    ui.label("Group lanes by");
+    for grouping in Grouping::ALL {
+        if ui
+            .radio(app.settings.grouping == grouping, grouping.label())
+            .clicked()
+        {
+            commands.push(Command::SetGrouping(grouping));
+        }
+    }
+    ui.separator();
+    let mut show_labels = app.view.show_labels;
+    if ui.checkbox(&mut show_labels, "Show labels").changed() {
+        commands.push(Command::SetShowLabels(show_labels));
+    }
+    ui.separator();
+    ui.label("Theme");
+    for (choice, label) in [
+        (ThemeChoice::Light, "Light"),
+        (ThemeChoice::Dark, "Dark"),
+        (ThemeChoice::System, "System"),
+    ] {
+        if ui.radio(app.settings.theme == choice, label).clicked() {
+            commands.push(Command::SetTheme(choice));
+        }
+    }
+}
+
+fn help_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if ui
+        .add(Button::new("Keyboard shortcuts").shortcut_text(SHORTCUTS_KEY.name()))
+        .clicked()
+    {
+        commands.push(Command::ShowWindow(AppWindow::Shortcuts));
+    }
+    if ui.button("About").clicked() {
+        commands.push(Command::ShowWindow(AppWindow::About));
+    }
+}
