@@ -15,8 +15,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::time::Instant;
 
 use crate::date::{Date, days_from_civil};
 use crate::model::{
@@ -1337,42 +1335,6 @@ fn place_file(temporary: &Path, path: &Path, force: bool) -> io::Result<()> {
         // File systems without hard links: check, then rename (a small race, reported honestly).
         Err(_) if path.exists() => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
         Err(_) => std::fs::rename(temporary, path),
-    }
-}
-
-/// `chronolanes generate`: prints what it wrote, or why not.
-pub fn command(options: GenerateOptions, path: &Path, force: bool) -> ExitCode {
-    let started = Instant::now();
-    match generate_file(options, path, force) {
-        Ok((counts, bytes)) => {
-            let mut capped = Vec::new();
-            if counts.people < options.people {
-                capped.push(format!("people capped at {}", counts.people));
-            }
-            if counts.cartels < options.cartels {
-                capped.push(format!("cartels capped at {}", counts.cartels));
-            }
-            let note = if capped.is_empty() {
-                String::new()
-            } else {
-                format!(" ({}, so that each is referred to)", capped.join(", "))
-            };
-            println!(
-                "{}: {} events, {} people, {} cartels, {} sources, {:.1} MB in {:.2} s{note}",
-                path.display(),
-                counts.events,
-                counts.people,
-                counts.cartels,
-                counts.sources,
-                bytes as f64 / 1e6,
-                started.elapsed().as_secs_f64()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::from(crate::cli::EXIT_UNUSABLE)
-        }
     }
 }
 

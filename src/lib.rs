@@ -1,8 +1,9 @@
 //! Chronolanes: timelines from RON files as lanes on one time axis.
 //!
-//! Data flows one way: file text → [`load`] (parse + [`validate`]) → [`model::Timeline`] +
-//! [`diagnostic::Diagnostic`]s → [`filter`] → layout → painters (the app, SVG/PNG) or writers.
-//! Everything but the app module is pure and tested without a window.
+//! Data flows one way: file → [`open`] (RON through [`load`]: parse + [`validate`]; TimelineJS
+//! through [`import`]) → [`model::Timeline`] + [`diagnostic::Diagnostic`]s → [`filter`] → layout
+//! → painters (the app, SVG/PNG) or writers. Everything but the [`app`] and the [`cli`] commands
+//! on top of it is pure and tested without a window.
 
 pub mod app;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod lanes;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod open;
 pub mod ron_lexer;
 pub mod suggest;
 pub mod timescale;

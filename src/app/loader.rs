@@ -9,10 +9,10 @@ use std::sync::mpsc::{Receiver, channel};
 use super::document::{Document, LoadOutcome, Origin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::filter::Filter;
-use crate::import::{detect_format, load_any};
 use crate::index::TimelineIndex;
 use crate::lanes::Grouping;
 use crate::load::{LoadProgress, ReadError, read_file_with_progress};
+use crate::open::{FileFormat, detect_format, load_as};
 
 /// Why a file is being loaded: a new file replaces everything, a reload keeps the user's view.
 #[derive(Clone, Debug, PartialEq)]
@@ -158,10 +158,11 @@ fn load_in_background(
         Ok(None) => return None,
         Err(error) => return finish(failure(origin, describe_read_error(&error))),
     };
-    let (loaded, index) = match detect_format(path) {
-        // RON, the format files of a million events come in: the index is built while decoding.
-        None => crate::index::load_indexed(&bytes, &progress.load)?,
-        Some(_) => (load_any(path, &bytes), None),
+    let (loaded, index) = match detect_format(path, &bytes) {
+        // RON, the format files of a million events come in: decoded with progress and cancel,
+        // and the index is built while decoding.
+        FileFormat::Ron => crate::index::load_indexed(&bytes, &progress.load)?,
+        format => (load_as(format, path, &bytes), None),
     };
     drop(bytes);
     if progress.load.is_cancelled() {
@@ -295,6 +296,31 @@ mod tests {
             "parsing stopped at {progress_after} of {total}"
         );
         assert!(load.poll().is_none(), "a cancelled load hands nothing back");
+    }
+
+    #[test]
+    fn a_timelinejs_file_is_converted_whatever_its_name() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        // No `.json`: the content tells the format, as for every command.
+        let path = directory.path().join("exported timeline.txt");
+        let json = r#"{"title": {"text": {"headline": "Moon"}}, "events": [
+            {"start_date": {"year": 1969, "month": 7, "day": 20},
+             "text": {"headline": "Landing"}, "group": "other"}]}"#;
+        std::fs::write(&path, json).expect("the file is written");
+        let (load, wakes) = spawn(&path);
+        wakes
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the load ends");
+        let loaded = load.poll().expect("an outcome");
+        let messages: Vec<String> = loaded
+            .outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.one_line("t"))
+            .collect();
+        let document = loaded.document.expect("a document");
+        assert_eq!(document.timeline.title, "Moon", "{messages:#?}");
+        assert_eq!(document.timeline.events.len(), 1);
     }
 
     #[test]

@@ -3,6 +3,5 @@
 
 pub mod events;
 pub mod png;
-pub mod render_command;
 pub mod svg;
 pub mod text_metrics;

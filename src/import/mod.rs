@@ -1,9 +1,9 @@
 //! Timelines from other tools, turned into format v1.
 //!
-//! Pure: bytes in, [`Timeline`] and diagnostics out. Only [`command`] touches files. The app opens
-//! an imported file by calling [`import_timelinejs`] and showing the warnings like load warnings.
+//! Pure: bytes in, [`Timeline`] and diagnostics out. Files are opened through [`crate::open`],
+//! which calls [`import_timelinejs`] for a TimelineJS file, so that the app and every command
+//! show its warnings like load warnings; `chronolanes import` lives in `cli/import.rs`.
 
-pub mod command;
 pub mod html;
 pub mod json;
 pub mod timelinejs;
@@ -58,7 +58,8 @@ impl ImportFailure {
     }
 }
 
-/// The import format a file's extension names (`.json`, `.csv`, any case).
+/// The import format a file's extension names (`.json`, `.csv`, any case). To open a file, use
+/// [`crate::open::detect_format`], which also recognises a file by its content.
 pub fn detect_format(path: &Path) -> Option<ImportFormat> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
@@ -79,27 +80,4 @@ pub fn import_timelinejs(
     format: ImportFormat,
 ) -> Result<Imported, ImportFailure> {
     timelinejs::import(bytes, file_name, format)
-}
-
-/// Loads a timeline from a file's bytes, whatever its format: TimelineJS files (known by their
-/// extension) are converted in memory, anything else is read as RON. Import warnings come back
-/// as the loaded file's diagnostics.
-pub fn load_any(path: &Path, bytes: &[u8]) -> crate::load::Loaded {
-    let Some(format) = detect_format(path) else {
-        return crate::load::load_bytes(bytes);
-    };
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match import_timelinejs(bytes, &file_name, format) {
-        Ok(imported) => crate::load::Loaded {
-            timeline: Some(imported.timeline),
-            diagnostics: imported.warnings,
-        },
-        Err(failure) => crate::load::Loaded {
-            timeline: None,
-            diagnostics: failure.diagnostics(),
-        },
-    }
 }

@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{EXIT_ERRORS, EXIT_UNUSABLE, FilterArgs, load_for_command};
 use crate::export::png::render_png;
 use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, fitting_window, render};
 use crate::fs_util::write_atomically;
 use crate::lanes::Grouping;
 use crate::timescale::TimeWindow;
+
+use super::{
+    EXIT_ERRORS, EXIT_UNUSABLE, FilterArgs, file_write_failure, open_for_command, write_stdout,
+};
 
 /// What the output file's extension asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +65,8 @@ pub fn window_for(timeline: &crate::model::Timeline, filter: &crate::filter::Fil
     }
 }
 
+/// Draws the timeline of `request.file` (any format [`crate::open`] knows) into `request.output`,
+/// then says what it wrote.
 pub fn run_render(request: &RenderRequest) -> ExitCode {
     let output = &request.output;
     let format = match PictureFormat::of(output) {
@@ -82,7 +87,7 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
         eprintln!("{}: error: {message}", output.display());
         return ExitCode::from(EXIT_UNUSABLE);
     }
-    let timeline = match load_for_command(&request.file) {
+    let timeline = match open_for_command(&request.file) {
         Ok(timeline) => timeline,
         Err(code) => return code,
     };
@@ -113,8 +118,7 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
         },
     };
     if let Err(error) = write_atomically(output, &bytes) {
-        eprintln!("error: cannot write `{}`: {error}", output.display());
-        return ExitCode::from(EXIT_UNUSABLE);
+        return file_write_failure(output, &error);
     }
     let hidden = match rendering.hidden_labels {
         0 => String::new(),
@@ -123,14 +127,17 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
             crate::diagnostic::plural(n, "title")
         ),
     };
-    println!(
-        "wrote {}: {}×{} px, {}{hidden}",
+    let summary = format!(
+        "wrote {}: {}×{} px, {}{hidden}\n",
         output.display(),
         rendering.width_px,
         rendering.height_px,
         crate::diagnostic::plural(rendering.markers, "marker"),
     );
-    ExitCode::SUCCESS
+    match write_stdout(summary.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,15 @@
-//! The command line: `check`, `list`, and (without a subcommand) the viewer.
+//! The command line: the clap definitions, the exit codes, and [`run`], which hands each
+//! subcommand to its file (`check.rs`, `list.rs`, `render.rs`, `import.rs`, `generate.rs`).
+//! Without a subcommand, `main` opens the viewer.
+//!
+//! The commands sit on top of the core (open, filter, export, …); nothing in the core imports
+//! this module.
+
+mod check;
+mod generate;
+mod import;
+mod list;
+mod render;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,10 +19,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::date::Date;
 use crate::diagnostic::{Counts, plural};
-use crate::export::events::{EventFormat, write_events};
-use crate::filter::{Filter, matching_events};
-use crate::load::{ReadError, load_bytes, read_file_bytes};
+use crate::export::events::EventFormat;
+use crate::filter::Filter;
 use crate::model::{KindSelector, Timeline};
+use crate::open::open_file;
 
 /// Exit code when a file has errors.
 pub const EXIT_ERRORS: u8 = 1;
@@ -34,13 +45,14 @@ pub struct Cli {
     #[arg(long, value_name = "OUT.png")]
     pub screenshot: Option<PathBuf>,
 
-    /// Timeline to open (RON); the bundled timeline when left out.
+    /// Timeline to open (RON, or TimelineJS JSON/CSV); the bundled timeline when left out.
     pub file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check timeline files and print every problem as FILE:LINE:COL: error|warning: MESSAGE.
+    /// Check timeline files (RON, or TimelineJS JSON/CSV) and print every problem as
+    /// FILE:LINE:COL: error|warning: MESSAGE.
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -166,12 +178,12 @@ pub fn run(command: Command) -> ExitCode {
             files,
             deny_warnings,
             brief,
-        } => check(&files, deny_warnings, brief),
+        } => check::run_check(&files, deny_warnings, brief),
         Command::List {
             file,
             filter,
             format,
-        } => list(&file, &filter.to_filter(), format),
+        } => list::run_list(&file, &filter.to_filter(), format),
         Command::Generate {
             events,
             people,
@@ -179,7 +191,7 @@ pub fn run(command: Command) -> ExitCode {
             seed,
             output,
             force,
-        } => crate::generate::command(
+        } => generate::run_generate(
             crate::generate::GenerateOptions {
                 events,
                 people,
@@ -193,7 +205,7 @@ pub fn run(command: Command) -> ExitCode {
             file,
             output,
             force,
-        } => crate::import::command::run_import(&file, output.as_deref(), force),
+        } => import::run_import(&file, output.as_deref(), force),
         Command::Render {
             file,
             output,
@@ -202,17 +214,15 @@ pub fn run(command: Command) -> ExitCode {
             filter,
             force,
             dark,
-        } => crate::export::render_command::run_render(
-            &crate::export::render_command::RenderRequest {
-                file,
-                output,
-                width,
-                grouping: group_by,
-                filter,
-                force,
-                dark,
-            },
-        ),
+        } => render::run_render(&render::RenderRequest {
+            file,
+            output,
+            width,
+            grouping: group_by,
+            filter,
+            force,
+            dark,
+        }),
     }
 }
 
@@ -221,102 +231,62 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCode {
-    let mut total = Counts::default();
-    let mut unreadable = 0;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for (position, path) in files.iter().enumerate() {
-        let name = display_name(path);
-        let bytes = match read_file_bytes(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("{name}: error: cannot read the file: {error}");
-                unreadable += 1;
-                continue;
-            }
-        };
-        let loaded = load_bytes(&bytes);
-        // Only excerpts need the text; converting it is a second pass over a large clean file.
-        let text = if loaded.diagnostics.is_empty() {
-            Default::default()
-        } else {
-            String::from_utf8_lossy(&bytes)
-        };
-        for diagnostic in &loaded.diagnostics {
-            let line = if brief {
-                diagnostic.one_line(&name)
-            } else {
-                diagnostic.with_excerpt(&name, &text)
-            };
-            let _ = writeln!(out, "{line}");
-        }
-        let counts = Counts::of(&loaded.diagnostics);
-        total.errors += counts.errors;
-        total.warnings += counts.warnings;
-        if position + 1 == files.len() {
-            // Freeing a million events one by one takes longer than the process needs to exit,
-            // which frees them at once.
-            std::mem::forget(loaded);
-        }
-    }
-    let checked = files.len() - unreadable;
-    let mut summary = format!(
-        "checked {}: {}, {}",
-        plural(checked, "file"),
-        plural(total.errors, "error"),
-        plural(total.warnings, "warning")
-    );
-    if unreadable > 0 {
-        summary.push_str(&format!(
-            "; {} could not be read",
-            plural(unreadable, "file")
-        ));
-    }
-    let _ = writeln!(out, "{summary}");
-    if unreadable > 0 {
-        ExitCode::from(EXIT_UNUSABLE)
-    } else if total.errors > 0 || (deny_warnings && total.warnings > 0) {
-        ExitCode::from(EXIT_ERRORS)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// Loads a timeline for a command that needs one; prints why not and gives the exit code.
-pub fn load_for_command(path: &Path) -> Result<Timeline, ExitCode> {
+/// Opens a timeline (any format [`crate::open`] knows) for a command that needs one; prints why
+/// not and gives the exit code: [`EXIT_UNUSABLE`] when the file cannot be read, [`EXIT_ERRORS`]
+/// (after its errors, with excerpts) when it has errors.
+fn open_for_command(path: &Path) -> Result<Timeline, ExitCode> {
     let name = display_name(path);
-    let bytes = read_file_bytes(path).map_err(|error: ReadError| {
+    let mut opened = open_file(path).map_err(|error| {
         eprintln!("{name}: error: cannot read the file: {error}");
         ExitCode::from(EXIT_UNUSABLE)
     })?;
-    let loaded = load_bytes(&bytes);
-    match loaded.timeline {
-        Some(timeline) if !loaded.has_errors() => Ok(timeline),
-        _ => {
-            let text = String::from_utf8_lossy(&bytes);
-            for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-                eprintln!("{}", diagnostic.with_excerpt(&name, &text));
-            }
-            let counts = Counts::of(&loaded.diagnostics);
-            eprintln!(
-                "{name}: {}; fix them and run again",
-                plural(counts.errors, "error")
-            );
-            Err(ExitCode::from(EXIT_ERRORS))
-        }
+    if !opened.loaded.has_errors()
+        && let Some(timeline) = opened.loaded.timeline.take()
+    {
+        return Ok(timeline);
+    }
+    let text = opened.text();
+    for diagnostic in opened.loaded.diagnostics.iter().filter(|d| d.is_error()) {
+        eprintln!("{}", diagnostic.with_excerpt(&name, &text));
+    }
+    let counts = Counts::of(&opened.loaded.diagnostics);
+    eprintln!(
+        "{name}: {}; fix them and run again",
+        plural(counts.errors, "error")
+    );
+    Err(ExitCode::from(EXIT_ERRORS))
+}
+
+/// Writes a command's results to standard output, whole, and flushes them, so that a failed write
+/// is seen: `print!` would panic on one, and what is left in the buffer at exit is dropped
+/// silently.
+fn try_write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
+/// [`try_write_stdout`] for a command that stops when its output cannot go anywhere. `Err` holds
+/// the code to exit with: success when the reader closed the pipe (`chronolanes list f | head -1`
+/// has what it asked for; Rust ignores SIGPIPE, so this is an `EPIPE` error, and it is not one for
+/// the user), [`EXIT_UNUSABLE`] with a message for any other failure (a full disk, a closed
+/// descriptor).
+fn write_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
+    match try_write_stdout(bytes) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(error) => Err(stdout_failure(&error)),
     }
 }
 
-fn list(path: &Path, filter: &Filter, format: EventFormat) -> ExitCode {
-    let timeline = match load_for_command(path) {
-        Ok(timeline) => timeline,
-        Err(code) => return code,
-    };
-    for message in filter.compile(&timeline).unmatched_values() {
-        eprintln!("warning: {message}");
-    }
-    let indices = matching_events(&timeline, filter);
-    let _ = std::io::stdout().write_all(write_events(&timeline, &indices, format).as_bytes());
-    ExitCode::SUCCESS
+/// Says that standard output cannot be written; the exit code for it.
+fn stdout_failure(error: &std::io::Error) -> ExitCode {
+    eprintln!("chronolanes: cannot write to standard output: {error}");
+    ExitCode::from(EXIT_UNUSABLE)
+}
+
+/// Says that an output file cannot be written; the exit code for it.
+fn file_write_failure(output: &Path, error: &std::io::Error) -> ExitCode {
+    eprintln!("chronolanes: cannot write {}: {error}", output.display());
+    ExitCode::from(EXIT_UNUSABLE)
 }
