@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod flat_lists;

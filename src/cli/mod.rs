@@ -6,6 +6,7 @@
 //! this module.
 
 mod check;
+mod diff;
 mod generate;
 mod import;
 mod list;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
 
 use crate::date::Date;
 use crate::diagnostic::{Counts, plural};
@@ -128,6 +130,23 @@ pub enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Compare two versions of a timeline: events added, removed and changed, and its entries.
+    ///
+    /// Events are matched by id; eras, people, cartels and sources are compared too. Exits 0
+    /// when nothing differs, 1 when something does, 2 when a file cannot be read or has errors.
+    Diff {
+        /// The earlier version: RON, TimelineJS .json, or a .csv of the TimelineJS template.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The later version, in any of the same formats.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::export::diff_report::DiffFormat::Table)]
+        format: crate::export::diff_report::DiffFormat,
+    },
 }
 
 /// Filter options shared by every command that selects events.
@@ -223,6 +242,12 @@ pub fn run(command: Command) -> ExitCode {
             force,
             dark,
         }),
+        Command::Diff {
+            old,
+            new,
+            filter,
+            format,
+        } => diff::run_diff(&old, &new, &filter.to_filter(), format),
     }
 }
 

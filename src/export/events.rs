@@ -138,8 +138,8 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
     out
 }
 
-/// Pipes would end the cell and line breaks the row.
-fn markdown_cell(text: &str) -> String {
+/// Pipes would end the cell and line breaks the row. Shared with the diff report.
+pub(crate) fn markdown_cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .split_whitespace()

@@ -1,6 +1,7 @@
-//! Writers: events as text (CSV, JSON, Markdown, a terminal table), and the lanes as a picture
-//! (SVG, and PNG rasterised from it).
+//! Writers: events as text (CSV, JSON, Markdown, a terminal table), the report of `diff`, and the
+//! lanes as a picture (SVG, and PNG rasterised from it).
 
+pub mod diff_report;
 pub mod events;
 pub mod png;
 pub mod svg;
