@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
 use crate::flat_lists::FlatLists;
 use crate::index::{TimelineIndex, Visibility};
-use crate::lanes::{Grouping, LaneAssignment, LaneEvents, VisiblePeriod, index_in_start_order};
+use crate::lanes::{Grouping, LaneAssignment, LaneEvents, VisiblePeriod, index_in_date_order};
 use crate::model::Timeline;
 
 /// The bundled default timeline, embedded in the binary.
@@ -277,7 +277,7 @@ impl Document {
         // One pass builds the lanes, the date order and the day range together.
         let mut in_order = Vec::with_capacity(visible.count());
         let mut day_range: Option<(i64, i64)> = None;
-        self.lane_events = index_in_start_order(
+        self.lane_events = index_in_date_order(
             self.lanes.lanes.len(),
             visible_periods.inspect(|period| {
                 in_order.push(period.event);

@@ -477,7 +477,7 @@ impl ChronolanesApp {
                 .iter()
                 .map(|&i| i as usize)
                 .collect();
-            crate::filter::sort_by_start(&self.document.timeline, &mut indices);
+            crate::filter::sort_in_date_order(&self.document.timeline, &mut indices);
             indices
         };
         Ok(match kind {
