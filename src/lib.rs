@@ -20,6 +20,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod ron_lexer;
+pub mod scene;
 pub mod suggest;
 pub mod timescale;
 pub mod validate;
