@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::date::Date;
 use crate::diagnostic::{Counts, plural};
 use crate::export::events::{EventFormat, write_events};
-use crate::filter::{Filter, matching_events};
+use crate::filter::Filter;
 use crate::load::{ReadError, load_bytes, read_file_bytes};
 use crate::model::{KindSelector, Timeline};
 
@@ -316,7 +316,7 @@ fn list(path: &Path, filter: &Filter, format: EventFormat) -> ExitCode {
     for message in filter.compile(&timeline).unmatched_values() {
         eprintln!("warning: {message}");
     }
-    let indices = matching_events(&timeline, filter);
-    let _ = std::io::stdout().write_all(write_events(&timeline, &indices, format).as_bytes());
+    let scene = crate::scene::Scene::new(timeline, crate::lanes::Grouping::Kind, filter);
+    let _ = std::io::stdout().write_all(write_events(&scene, format).as_bytes());
     ExitCode::SUCCESS
 }

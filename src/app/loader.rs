@@ -13,6 +13,7 @@ use crate::import::{detect_format, load_any};
 use crate::index::TimelineIndex;
 use crate::lanes::Grouping;
 use crate::load::{LoadProgress, ReadError, read_file_with_progress};
+use crate::scene::Scene;
 
 /// Why a file is being loaded: a new file replaces everything, a reload keeps the user's view.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,14 +178,8 @@ fn load_in_background(
         return finish(outcome);
     };
     let index = index.unwrap_or_else(|| TimelineIndex::new(&timeline));
-    let document = Document::build(
-        origin,
-        timeline,
-        index,
-        outcome.diagnostics.clone(),
-        grouping,
-        filter,
-    );
+    let scene = Scene::with_index(timeline, index, grouping, filter);
+    let document = Document::from_scene(origin, scene, outcome.diagnostics.clone());
     if progress.load.is_cancelled() {
         return None;
     }
@@ -263,9 +258,9 @@ mod tests {
             .poll()
             .and_then(|loaded| loaded.document)
             .expect("a document");
-        assert_eq!(document.timeline.events.len(), 2_000);
-        assert_eq!(document.index.len(), 2_000);
-        assert_eq!(document.visible_count(), 2_000);
+        assert_eq!(document.scene.timeline().events.len(), 2_000);
+        assert_eq!(document.scene.index().len(), 2_000);
+        assert_eq!(document.scene.visible_count(), 2_000);
     }
 
     #[test]
