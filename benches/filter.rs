@@ -1,7 +1,7 @@
 //! A filter change over a generated timeline (1M events by default; set
 //! `CHRONOLANES_BENCH_EVENTS` to change): recomputing the visibility of every event with
-//! `TimelineIndex::apply_filter`, and the whole change as the app makes it (`Document::apply_filter`:
-//! visibility, then the lanes' visible events).
+//! `TimelineIndex::apply_filter`, and the whole change as the app makes it (`Scene::set_filter`:
+//! visibility, then the lanes' visible events, the date order and the fit range).
 //!
 //! `cargo bench --bench filter`
 
@@ -95,11 +95,11 @@ fn filter(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     for (name, filter) in &cases {
         group.bench_function(*name, |b| {
-            b.iter(|| document.apply_filter(black_box(filter)))
+            b.iter(|| document.scene.set_filter(black_box(filter)))
         });
     }
     group.bench_function("cleared", |b| {
-        b.iter(|| document.apply_filter(black_box(&Filter::default())))
+        b.iter(|| document.scene.set_filter(black_box(&Filter::default())))
     });
     group.finish();
 }

@@ -44,9 +44,9 @@ fn frames(c: &mut Criterion) {
         })
     });
     // A month in the thick of it: around the median event, where a month holds thousands.
-    let order = app.document.index.order();
+    let order = app.document.scene.index().order();
     let median = order[order.len() / 2];
-    let median_day = app.document.timeline.events[median as usize]
+    let median_day = app.document.scene.timeline().events[median as usize]
         .date
         .first_day() as f64;
     let month = TimeWindow::new(median_day - 15.0, median_day + 15.0);

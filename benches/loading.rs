@@ -63,7 +63,7 @@ fn main() {
         );
     }
     let until_shown = started.elapsed();
-    let loaded = app.document.timeline.events.len();
+    let loaded = app.document.scene.timeline().events.len();
     frame_times.sort_unstable();
     println!(
         "loading_{events}_events: {} ({megabytes:.1} MB) on screen after {:.2} s ({:.0} MB/s), {loaded} events",

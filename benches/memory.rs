@@ -1,6 +1,6 @@
 //! Resident memory per event of a large timeline, loaded as the app loads it: the file read,
 //! parsed, checked and indexed (`index::load_indexed`), its text freed, then the document the
-//! lanes view draws from (`Document::build`: lanes, filter, counts).
+//! lanes view draws from (`Scene::with_index` and `Document::from_scene`: lanes, filter, counts).
 //!
 //! `cargo bench --bench memory` (1M generated events; `CHRONOLANES_BENCH_EVENTS` changes that).
 //! The file is generated first by a child process, so that generating leaves nothing in this
@@ -17,6 +17,7 @@ use chronolanes::generate::{GenerateOptions, generate_file};
 use chronolanes::index::load_indexed;
 use chronolanes::lanes::Grouping;
 use chronolanes::load::{LoadProgress, read_file_bytes};
+use chronolanes::scene::Scene;
 
 const GENERATE_INTO: &str = "CHRONOLANES_MEMORY_GENERATE_INTO";
 
@@ -90,21 +91,15 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let building = std::time::Instant::now();
-    let document = Document::build(
-        Origin::File(path.clone()),
-        timeline,
-        index,
-        loaded.diagnostics,
-        Grouping::Kind,
-        &Filter::default(),
-    );
+    let scene = Scene::with_index(timeline, index, Grouping::Kind, &Filter::default());
+    let document = Document::from_scene(Origin::File(path.clone()), scene, loaded.diagnostics);
     let build_time = building.elapsed();
     let (with_document, peak) = resident_and_peak();
     let per_event = |bytes: u64| bytes.saturating_sub(before) as f64 / events as f64;
     println!(
         "memory_{events}_events ({:.1} MB file, {} events loaded)",
         file_bytes as f64 / 1e6,
-        document.timeline.events.len()
+        document.scene.timeline().events.len()
     );
     println!(
         "  peak while loading (text + timeline + index): {:7.0} B/event",

@@ -1,5 +1,6 @@
-//! Which events to show: the one definition used by `chronolanes list`, the app's filter panel
-//! and the exporters.
+//! Which events to show: the one definition behind `chronolanes list`, the app's filter panel
+//! and the exporters, all of which filter through [`crate::scene::Scene`] (evaluated over the
+//! index's flat arrays). [`CompiledFilter::matches`] judges one event at a time: the test oracle.
 //!
 //! Repeated values of one criterion are OR, different criteria are AND. People and cartels match
 //! by id, name or alias, case-insensitively; an event matches a cartel when it names it or names a
@@ -144,6 +145,9 @@ impl<'t> CompiledFilter<'t> {
         &self.unmatched
     }
 
+    /// Whether `event` passes, judged on its own: the definition the index's fast evaluation
+    /// ([`crate::index::TimelineIndex::apply_filter`]) is tested against. Showing events goes
+    /// through the scene.
     pub fn matches(&self, event: &Event) -> bool {
         let filter = &self.filter;
         if !filter.kinds.is_empty() && !filter.kinds.iter().any(|k| k.matches(event.kind)) {
@@ -331,7 +335,11 @@ fn contains_ascii_ignore_case(haystack: &[u8], needle: &[u8], anchor: usize) -> 
     false
 }
 
-/// Indices of the matching events, sorted by period start, then id.
+/// Indices of the matching events, in [date order](crate::scene#date-order), matched one event
+/// at a time by [`CompiledFilter::matches`].
+///
+/// The test oracle of the filter: the product filters through [`crate::scene::Scene`] (the
+/// index's flat arrays), and tests check that both find the same events.
 pub fn matching_events(timeline: &Timeline, filter: &Filter) -> Vec<usize> {
     let compiled = filter.compile(timeline);
     let mut indices: Vec<usize> = timeline
@@ -341,30 +349,29 @@ pub fn matching_events(timeline: &Timeline, filter: &Filter) -> Vec<usize> {
         .filter(|(_, event)| compiled.matches(event))
         .map(|(index, _)| index)
         .collect();
-    sort_by_start(timeline, &mut indices);
+    sort_in_date_order(timeline, &mut indices);
     indices
 }
 
-/// Sorts event indices by period start, then id.
-pub fn sort_by_start(timeline: &Timeline, indices: &mut [usize]) {
-    indices.sort_by(|&a, &b| start_then_id(timeline, a, b));
+/// Sorts event indices in [date order](crate::scene#date-order): first day of the period, then
+/// its last day, then file order. [`crate::index::TimelineIndex::order`] is every event in this
+/// order, sorted once per load; this sorts a few.
+pub fn sort_in_date_order(timeline: &Timeline, indices: &mut [usize]) {
+    indices.sort_unstable_by_key(|&index| date_order_key(timeline, index));
 }
 
-/// [`sort_by_start`] for compact `u32` indices.
-pub fn sort_by_start_u32(timeline: &Timeline, indices: &mut [u32]) {
-    indices.sort_by(|&a, &b| start_then_id(timeline, a as usize, b as usize));
+/// [`sort_in_date_order`] for compact `u32` indices.
+pub fn sort_in_date_order_u32(timeline: &Timeline, indices: &mut [u32]) {
+    indices.sort_unstable_by_key(|&index| date_order_key(timeline, index as usize));
 }
 
-/// The listing order: period start, then id.
-fn start_then_id(timeline: &Timeline, a: usize, b: usize) -> std::cmp::Ordering {
-    match (timeline.events.get(a), timeline.events.get(b)) {
-        (Some(a), Some(b)) => a
-            .date
-            .first_day()
-            .cmp(&b.date.first_day())
-            .then_with(|| a.id.cmp(&b.id)),
-        _ => a.cmp(&b),
-    }
+/// What events are sorted by in date order; indices out of range go last.
+fn date_order_key(timeline: &Timeline, index: usize) -> (i64, i64, usize) {
+    let (first_day, last_day) = timeline
+        .events
+        .get(index)
+        .map_or((i64::MAX, i64::MAX), Event::day_range);
+    (first_day, last_day, index)
 }
 
 #[cfg(test)]
@@ -407,12 +414,14 @@ mod tests {
     }
 
     #[test]
-    fn no_filter_lists_all_by_start_then_id() {
+    fn no_filter_lists_all_in_date_order() {
+        // Both 1985 events start on 1 January; the day ends before the year, so it comes first
+        // whatever the ids (the ids would put the year first).
         assert_eq!(
             ids(Filter::default()),
             [
-                "a-1985",
                 "b-1985",
+                "a-1985",
                 "raid",
                 "chapo-arrest",
                 "chapo-extradited",

@@ -1,6 +1,7 @@
 //! Lanes: which horizontal band each event is drawn in, for grouping by kind, person or cartel,
-//! and a per-lane index of the visible events sorted by start, so that a frame finds the events in
-//! its time window by binary search instead of scanning the file.
+//! and a per-lane index of the visible events in date order (sorted by start), so that a frame
+//! finds the events in its time window by binary search instead of scanning the file. Which
+//! lanes are shown for a filter is [`crate::scene::Scene`]'s to decide.
 
 use std::collections::HashMap;
 
@@ -267,11 +268,12 @@ fn day_number(day: i64) -> i32 {
     day.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
-/// The visible events of one lane, sorted by start: flat arrays for binary search. Day numbers
+/// The visible events of one lane in [date order](crate::scene#date-order) (so sorted by
+/// start): flat arrays for binary search. Day numbers
 /// are `i32` (years ±9999 are ±3.7 million days), half the memory of `f64` for a million events.
 #[derive(Clone, Debug, Default)]
 pub struct LaneEvents {
-    /// Event indices, sorted by first day.
+    /// Event indices, in date order.
     pub events: Vec<u32>,
     /// First day of each event's period.
     pub first_days: Vec<i32>,
@@ -307,14 +309,14 @@ impl LaneEvents {
     }
 }
 
-/// For each lane, its visible events sorted by start. Rebuilt when the filter or the grouping
-/// changes, never per frame.
+/// For each lane, its visible events in date order, from a per-event visibility. The scene
+/// builds the same from its index ([`index_in_date_order`]) without sorting.
 pub fn index_visible(
     timeline: &Timeline,
     assignment: &LaneAssignment,
     visible: &[bool],
 ) -> Vec<LaneEvents> {
-    let order = start_order(timeline);
+    let order = date_order(timeline);
     let periods = order.iter().filter_map(|&event_index| {
         let event = timeline.events.get(event_index as usize)?;
         let is_visible = visible.get(event_index as usize).copied().unwrap_or(false);
@@ -327,18 +329,17 @@ pub fn index_visible(
             lanes,
         })
     });
-    index_in_start_order(assignment.lanes.len(), periods)
+    index_in_date_order(assignment.lanes.len(), periods)
 }
 
-/// Every event index, sorted by period start, then id: computed once per timeline so that a
-/// filter change only walks it instead of sorting again.
-pub fn start_order(timeline: &Timeline) -> Vec<u32> {
+/// Every event index in [date order](crate::scene#date-order).
+fn date_order(timeline: &Timeline) -> Vec<u32> {
     let mut order: Vec<u32> = (0..timeline.events.len() as u32).collect();
-    crate::filter::sort_by_start_u32(timeline, &mut order);
+    crate::filter::sort_in_date_order_u32(timeline, &mut order);
     order
 }
 
-/// A visible event, as [`index_in_start_order`] takes it.
+/// A visible event, as [`index_in_date_order`] takes it.
 #[derive(Clone, Copy, Debug)]
 pub struct VisiblePeriod<'a> {
     pub event: u32,
@@ -348,15 +349,15 @@ pub struct VisiblePeriod<'a> {
     pub lanes: &'a [u32],
 }
 
-/// [`index_visible`] from the visible events in order of first day: linear in their number. The
-/// app reads them front to back from arrays sorted once per load (the
+/// [`index_visible`] from the visible events in date order: linear in their number. The scene
+/// reads them front to back from arrays sorted once per load (the
 /// [`crate::index::TimelineIndex`] and [`FlatLists::reordered`]).
-pub fn index_in_start_order<'a>(
+pub fn index_in_date_order<'a>(
     lane_count: usize,
-    visible_by_start: impl Iterator<Item = VisiblePeriod<'a>>,
+    visible_in_date_order: impl Iterator<Item = VisiblePeriod<'a>>,
 ) -> Vec<LaneEvents> {
     let mut lanes: Vec<LaneEvents> = vec![LaneEvents::default(); lane_count];
-    for period in visible_by_start {
+    for period in visible_in_date_order {
         let first_day = day_number(period.first_day);
         let end_day = day_number(period.last_day.saturating_add(1));
         for &lane_index in period.lanes {

@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod open;
 pub mod ron_lexer;
+pub mod scene;
 pub mod suggest;
 pub mod timescale;
 pub mod validate;

@@ -68,7 +68,8 @@ fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
     let index = harness
         .state()
         .document
-        .event_index_by_id(id)
+        .scene
+        .event_by_id(id)
         .expect("event exists");
     let pos = harness
         .state()
@@ -141,17 +142,19 @@ fn clicking_an_event_shows_its_details_and_sources() {
     let state = harness.state();
     let index = state
         .document
-        .event_index_by_id("camarena-murder-1985")
+        .scene
+        .event_by_id("camarena-murder-1985")
         .unwrap();
     assert_eq!(state.view.selected, Some(index));
-    let event = state.document.timeline.events[index as usize].clone();
+    let event = state.document.scene.timeline().events[index as usize].clone();
     let source_titles: Vec<String> = event
         .sources()
         .iter()
         .map(|id| {
             state
                 .document
-                .timeline
+                .scene
+                .timeline()
                 .sources
                 .iter()
                 .find(|s| &s.id == id)
@@ -177,11 +180,11 @@ fn arrow_keys_step_through_events_in_date_order() {
     harness.key_press(Key::ArrowRight);
     harness.run_steps(2);
     let state = harness.state();
-    let first = state.document.visible_in_order[0];
+    let first = state.document.scene.date_order()[0];
     assert_eq!(state.view.selected, Some(first));
     harness.key_press(Key::ArrowRight);
     harness.run_steps(2);
-    let second = harness.state().document.visible_in_order[1];
+    let second = harness.state().document.scene.date_order()[1];
     assert_eq!(harness.state().view.selected, Some(second));
     harness.key_press(Key::ArrowLeft);
     harness.run_steps(2);
@@ -331,7 +334,7 @@ fn a_broken_reload_keeps_the_last_good_timeline_and_shows_a_banner() {
     harness.run_steps(2);
     assert_eq!(harness.state().banner, None);
     assert_eq!(
-        &*harness.state().document.timeline.events[1].title,
+        &*harness.state().document.scene.timeline().events[1].title,
         "Second, fixed"
     );
 }
@@ -353,7 +356,7 @@ fn a_save_in_an_editor_reloads_the_file_keeping_the_selection() {
     write(&temporary, &SMALL.replace("\"First\"", "\"First, edited\""));
     std::fs::rename(&temporary, &path).unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
-    while &*harness.state().document.timeline.events[0].title != "First, edited" {
+    while &*harness.state().document.scene.timeline().events[0].title != "First, edited" {
         assert!(
             Instant::now() < deadline,
             "the file was not reloaded within 5 s"
@@ -422,7 +425,7 @@ fn a_timelinejs_file_opens_converted_and_saves_as_ron_never_over_its_source() {
     assert!(!saved.has_errors(), "{:?}", saved.diagnostics);
     assert_eq!(
         saved.timeline.unwrap().events,
-        harness.state().document.timeline.events
+        harness.state().document.scene.timeline().events
     );
 }
 
@@ -483,9 +486,14 @@ fn exports_write_what_is_on_screen_and_never_the_opened_file() {
     let state = harness.state();
     let mut expected: Vec<String> = state
         .document
-        .visible_in_order
+        .scene
+        .date_order()
         .iter()
-        .map(|&i| state.document.timeline.events[i as usize].id.to_string())
+        .map(|&i| {
+            state.document.scene.timeline().events[i as usize]
+                .id
+                .to_string()
+        })
         .collect();
     expected.sort();
     assert_eq!(ids, expected);

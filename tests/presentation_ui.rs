@@ -36,7 +36,7 @@ fn current_title(harness: &Harness<'static, ChronolanesApp>) -> String {
     let event = presentation
         .current_event(&state.document)
         .expect("an event");
-    state.document.timeline.events[event as usize]
+    state.document.scene.timeline().events[event as usize]
         .title
         .to_string()
 }
@@ -47,12 +47,12 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     // Only extraditions.
     harness.get_by_label_contains("Extraditions (").click();
     harness.run_steps(2);
-    let extraditions: Vec<u32> = harness.state().document.visible_in_order.clone();
+    let extraditions: Vec<u32> = harness.state().document.scene.date_order().to_vec();
     assert!(extraditions.len() > 3);
     assert!(extraditions.iter().all(|&e| {
         KindSelector::parse("extradition")
             .unwrap()
-            .matches(harness.state().document.timeline.events[e as usize].kind)
+            .matches(harness.state().document.scene.timeline().events[e as usize].kind)
     }));
     let window_before = harness.state().view.window.unwrap();
 
@@ -63,7 +63,7 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     let first_title = current_title(&harness);
     assert_eq!(
         first_title,
-        *harness.state().document.timeline.events[extraditions[0] as usize].title
+        *harness.state().document.scene.timeline().events[extraditions[0] as usize].title
     );
     harness.get_by_label(&first_title);
 
@@ -74,12 +74,12 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     harness.get_by_label(&format!("4 / {total}"));
     assert_eq!(
         current_title(&harness),
-        *harness.state().document.timeline.events[extraditions[3] as usize].title
+        *harness.state().document.scene.timeline().events[extraditions[3] as usize].title
     );
     // The view glided so the current event is in the middle of the window.
     let window = harness.state().view.window.unwrap();
     let (first, last) =
-        harness.state().document.timeline.events[extraditions[3] as usize].day_range();
+        harness.state().document.scene.timeline().events[extraditions[3] as usize].day_range();
     let center = (first + last + 1) as f64 / 2.0;
     assert!(
         (window.center_day() - center).abs() < window.width_days() * 0.05,
@@ -121,8 +121,8 @@ fn view_menu_present_starts_presenting_at_the_first_visible_event() {
     settle(&mut harness);
     let state = harness.state();
     assert!(state.presentation.is_some());
-    let total = state.document.visible_in_order.len();
-    let first = state.document.visible_in_order[0];
+    let total = state.document.scene.date_order().len();
+    let first = state.document.scene.date_order()[0];
     assert_eq!(state.view.selected, Some(first));
     harness.get_by_label(&format!("1 / {total}"));
     harness.get_by_label(&current_title(&harness));

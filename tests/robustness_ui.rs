@@ -236,7 +236,7 @@ fn five_hundred_people_grouped_by_person() {
     harness.run_steps(2);
     harness.get_by_label("Person").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().document.lanes.lanes.len(), 500);
+    assert_eq!(harness.state().document.scene.lanes().len(), 500);
     exercise(&mut harness);
 }
 
@@ -257,14 +257,14 @@ fn file_system_faults_keep_the_last_good_timeline_and_recover() {
     let mut harness = start_with(&path, false);
     harness.get_by_label("2 of 2 events");
     let still_shows_last_good = |harness: &Harness<'static, ChronolanesApp>| {
-        assert_eq!(harness.state().document.timeline.events.len(), 2);
+        assert_eq!(harness.state().document.scene.timeline().events.len(), 2);
         harness.get_by_label("2 of 2 events");
     };
     let restore = |harness: &mut Harness<'static, ChronolanesApp>, title: &str| {
         std::fs::write(&path, GOOD.replace("\"Watched\"", &format!("\"{title}\""))).unwrap();
         let wanted = title.to_string();
         wait_until(harness, "the good file loads again", move |app| {
-            app.banner.is_none() && app.document.timeline.title == wanted
+            app.banner.is_none() && app.document.scene.timeline().title == wanted
         });
     };
 
@@ -315,7 +315,7 @@ fn file_system_faults_keep_the_last_good_timeline_and_recover() {
     .unwrap();
     std::fs::rename(&temporary, &path).unwrap();
     wait_until(&mut harness, "the renamed-over file loads", |app| {
-        app.document.timeline.title == "Saved by rename"
+        app.document.scene.timeline().title == "Saved by rename"
     });
 
     // Made unreadable (root can read anything: then this step is skipped, saying so).

@@ -50,7 +50,7 @@ fn a_hundred_thousand_events_zoom_out_zoom_in_and_hover() {
     }
     harness.run_steps(4);
     assert!(harness.query_by_label("Cancel").is_none());
-    assert_eq!(harness.state().document.visible_count(), total);
+    assert_eq!(harness.state().document.scene.visible_count(), total);
     let plot = harness.state().view.last_plot_rect.expect("lanes drawn");
 
     // Zoomed out to everything: dense lanes are drawn as counts, not 100,000 markers.

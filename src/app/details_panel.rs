@@ -20,7 +20,8 @@ pub fn details_ui(
     selected: Option<u32>,
 ) -> Option<DetailsAction> {
     let mut action = None;
-    let Some(event) = selected.and_then(|i| document.timeline.events.get(i as usize)) else {
+    let Some(event) = selected.and_then(|i| document.scene.timeline().events.get(i as usize))
+    else {
         ui.add_space(8.0);
         ui.weak("Click an event to see its details and sources.");
         return None;
@@ -40,7 +41,12 @@ pub fn details_ui(
             ui.add_space(6.0);
             ui.label(RichText::new("People").strong());
             for id in event.people() {
-                let person = document.timeline.people.iter().find(|p| &p.id == id);
+                let person = document
+                    .scene
+                    .timeline()
+                    .people
+                    .iter()
+                    .find(|p| &p.id == id);
                 let name = person.map_or(id.as_str(), |p| p.name.as_str());
                 let response = ui
                     .link(name)
@@ -58,7 +64,8 @@ pub fn details_ui(
             ui.label(RichText::new("Cartels").strong());
             for id in event.cartels() {
                 let name = document
-                    .timeline
+                    .scene
+                    .timeline()
                     .cartels
                     .iter()
                     .find(|c| &c.id == id)
@@ -106,7 +113,8 @@ pub fn details_ui(
 
 fn source_name(document: &Document, id: &str) -> String {
     document
-        .timeline
+        .scene
+        .timeline()
         .sources
         .iter()
         .find(|s| s.id == id)
@@ -115,7 +123,13 @@ fn source_name(document: &Document, id: &str) -> String {
 }
 
 fn source_ui(ui: &mut egui::Ui, document: &Document, id: &str) {
-    let Some(source) = document.timeline.sources.iter().find(|s| s.id == id) else {
+    let Some(source) = document
+        .scene
+        .timeline()
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+    else {
         ui.label(id);
         return;
     };

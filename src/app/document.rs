@@ -1,17 +1,18 @@
-//! The open timeline and what is derived from it: lanes for the current grouping, the visibility
-//! of each event under the current filter, and the per-lane index the view draws from.
+//! The open timeline as the app holds it: its [`Scene`] (what is shown, in which lane, in what
+//! order) and what the app shows around it (where it came from, its diagnostics, the filter
+//! panel's counts).
 //!
-//! Derived data is recomputed when the timeline, the grouping or the filter changes, never per
-//! frame.
+//! The scene is rebuilt in part when the grouping, the filter or the empty-lanes switch changes,
+//! never per frame.
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::filter::Filter;
 use crate::flat_lists::FlatLists;
-use crate::index::{TimelineIndex, Visibility};
-use crate::lanes::{Grouping, LaneAssignment, LaneEvents, VisiblePeriod, index_in_start_order};
+use crate::lanes::Grouping;
 use crate::model::Timeline;
+use crate::scene::Scene;
 
 /// The bundled default timeline, embedded in the binary.
 pub const BUNDLED_TIMELINE: &str = include_str!("../../timelines/mexico-us-extraditions.ron");
@@ -76,29 +77,14 @@ pub fn load_bundled() -> LoadOutcome {
     }
 }
 
-/// The timeline on screen with its derived data.
+/// The timeline on screen: its scene and the app's data about it.
 pub struct Document {
     pub origin: Origin,
-    pub timeline: Timeline,
     /// Warnings (and, for a document opened broken, errors) of the load that produced it.
     pub diagnostics: Vec<Diagnostic>,
-    /// Built once per load (while loading, for files): sorted periods and the arrays a filter
-    /// change runs over.
-    pub index: TimelineIndex,
-    pub grouping: Grouping,
-    /// The lanes. Its `lanes_of_event` (by event index) is empty: the document keeps them in
-    /// start order instead, in `lanes_by_start`, and a million events need only one of the two.
-    pub lanes: LaneAssignment,
-    /// The lanes of each event in the index's start order, for rebuilding `lane_events`.
-    lanes_by_start: FlatLists,
-    /// Which events pass the filter.
-    pub visible: Visibility,
-    /// The visible events of each lane, sorted by start.
-    pub lane_events: Vec<LaneEvents>,
-    /// Every visible event once, in date order (for stepping with Left/Right).
-    pub visible_in_order: Vec<u32>,
-    /// First and last day of the visible events, for "fit all".
-    pub visible_day_range: Option<(i64, i64)>,
+    /// The timeline, its index, the visible events, the lanes shown, the date order and the fit
+    /// range: what the lanes view, stepping, the presentation and the exports read.
+    pub scene: Scene,
     /// Events per kind lane, person and cartel in the whole file, for the filter panel.
     pub counts: EntityCounts,
     /// Errors and warnings among `diagnostics`, counted once for the status bar.
@@ -173,18 +159,6 @@ impl EntityCounts {
     }
 }
 
-/// The lanes of `grouping`, and each event's lanes in the index's start order (moved out of the
-/// assignment, which then lists none by event index).
-fn lanes_in_start_order(
-    timeline: &Timeline,
-    grouping: Grouping,
-    index: &TimelineIndex,
-) -> (LaneAssignment, FlatLists) {
-    let mut lanes = LaneAssignment::new(timeline, grouping);
-    let by_start = std::mem::take(&mut lanes.lanes_of_event).reordered(index.order());
-    (lanes, by_start)
-}
-
 impl Document {
     /// A document in `grouping` with every event visible; the index is built here.
     pub fn new(
@@ -193,45 +167,19 @@ impl Document {
         diagnostics: Vec<Diagnostic>,
         grouping: Grouping,
     ) -> Self {
-        let index = TimelineIndex::new(&timeline);
-        Document::build(
-            origin,
-            timeline,
-            index,
-            diagnostics,
-            grouping,
-            &Filter::default(),
-        )
+        let scene = Scene::new(timeline, grouping, &Filter::default());
+        Document::from_scene(origin, scene, diagnostics)
     }
 
-    /// A document from a timeline and its index (built while loading), in `grouping` and
-    /// filtered by `filter`: each derived structure is computed once.
-    pub fn build(
-        origin: Origin,
-        timeline: Timeline,
-        index: TimelineIndex,
-        diagnostics: Vec<Diagnostic>,
-        grouping: Grouping,
-        filter: &Filter,
-    ) -> Self {
-        let (lanes, lanes_by_start) = lanes_in_start_order(&timeline, grouping, &index);
-        let mut document = Document {
-            lanes_by_start,
-            lanes,
-            counts: EntityCounts::of(&timeline),
+    /// A document showing `scene` (built off the UI thread by the loader).
+    pub fn from_scene(origin: Origin, scene: Scene, diagnostics: Vec<Diagnostic>) -> Self {
+        Document {
+            counts: EntityCounts::of(scene.timeline()),
             diagnostic_counts: crate::diagnostic::Counts::of(&diagnostics),
-            visible: Visibility::all(timeline.events.len()),
             origin,
-            timeline,
             diagnostics,
-            index,
-            grouping,
-            lane_events: Vec::new(),
-            visible_in_order: Vec::new(),
-            visible_day_range: None,
-        };
-        document.apply_filter(filter);
-        document
+            scene,
+        }
     }
 
     /// An empty document standing in for a file that could not be loaded at all.
@@ -247,86 +195,71 @@ impl Document {
         };
         Document::new(origin, timeline, diagnostics, Grouping::Kind)
     }
-
-    pub fn set_grouping(&mut self, grouping: Grouping, filter: &Filter) {
-        if grouping != self.grouping {
-            self.grouping = grouping;
-            (self.lanes, self.lanes_by_start) =
-                lanes_in_start_order(&self.timeline, grouping, &self.index);
-            self.apply_filter(filter);
-        }
-    }
-
-    /// Recomputes visibility and the per-lane index: once per filter change, through the
-    /// index's flat arrays (tens of milliseconds for a million events).
-    pub fn apply_filter(&mut self, filter: &Filter) {
-        self.visible = self.index.apply_filter(&self.timeline, filter);
-        let visible = &self.visible;
-        let lanes_by_start = &self.lanes_by_start;
-        let visible_periods = self
-            .index
-            .periods_by_start()
-            .enumerate()
-            .filter(|(_, (event, _, _))| visible.is_visible(*event as usize))
-            .map(|(position, (event, first_day, last_day))| VisiblePeriod {
-                event,
-                first_day,
-                last_day,
-                lanes: lanes_by_start.of(position),
-            });
-        // One pass builds the lanes, the date order and the day range together.
-        let mut in_order = Vec::with_capacity(visible.count());
-        let mut day_range: Option<(i64, i64)> = None;
-        self.lane_events = index_in_start_order(
-            self.lanes.lanes.len(),
-            visible_periods.inspect(|period| {
-                in_order.push(period.event);
-                day_range = Some(match day_range {
-                    Some((low, high)) => (low.min(period.first_day), high.max(period.last_day)),
-                    None => (period.first_day, period.last_day),
-                });
-            }),
-        );
-        self.visible_in_order = in_order;
-        self.visible_day_range = day_range;
-    }
-
-    /// Number of events that pass the filter.
-    pub fn visible_count(&self) -> usize {
-        self.visible.count()
-    }
-
-    pub fn is_visible(&self, event: u32) -> bool {
-        self.visible.is_visible(event as usize)
-    }
-
-    pub fn event_index_by_id(&self, id: &str) -> Option<u32> {
-        self.timeline
-            .events
-            .iter()
-            .position(|e| &*e.id == id)
-            .map(|i| i as u32)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::filter::matching_events;
-    use crate::lanes::index_visible;
 
-    /// What each lane shows, as sorted sets (the order of events starting the same day may
-    /// differ between the two ways of building lanes).
-    fn lane_sets(lanes: &[LaneEvents]) -> Vec<Vec<u32>> {
-        lanes
+    /// Lanes as a user sees them: each lane's label and its events' ids, top to bottom.
+    type LaneIds = Vec<(String, Vec<String>)>;
+
+    /// The lanes of the app's document, after the user chose `grouping` and `filter` (applied
+    /// one after the other, as the app applies changes).
+    fn app_lanes(document: &mut Document, grouping: Grouping, filter: &Filter) -> LaneIds {
+        document.scene.set_grouping(grouping);
+        document.scene.set_filter(filter);
+        scene_lanes(&document.scene)
+    }
+
+    fn scene_lanes(scene: &Scene) -> LaneIds {
+        let timeline = scene.timeline();
+        scene
+            .lanes()
             .iter()
-            .map(|lane| {
-                assert!(lane.first_days.is_sorted(), "each lane is sorted by start");
-                let mut events = lane.events.clone();
-                events.sort_unstable();
-                events
+            .zip(scene.lane_events())
+            .map(|(lane, events)| {
+                let ids = events
+                    .events
+                    .iter()
+                    .filter_map(|&e| timeline.events.get(e as usize))
+                    .map(|event| event.id.to_string());
+                (lane.label.clone(), ids.collect())
             })
             .collect()
+    }
+
+    /// The lanes `chronolanes render` draws, read from its SVG: the lane labels top to bottom,
+    /// and the `data-id`s of the events of each lane (`data-lane`) in drawing order. Point this
+    /// at whatever `render` draws with (today `svg::render` filtering on its own; the scene once
+    /// it draws one).
+    fn render_lanes(timeline: &Timeline, grouping: Grouping, filter: &Filter) -> LaneIds {
+        use crate::export::svg::{MAX_WIDTH_PX, RenderOptions, render};
+        let options = RenderOptions {
+            // Wide enough for every lane label to be drawn whole.
+            width_px: MAX_WIDTH_PX,
+            window: None,
+            grouping,
+            filter: filter.clone(),
+            dark: false,
+            show_labels: true,
+        };
+        let svg = render(timeline, &options).svg;
+        let picture = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let has_class =
+            |node: &roxmltree::Node, class: &str| node.attribute("class") == Some(class);
+        let mut lanes: LaneIds = picture
+            .descendants()
+            .filter(|node| has_class(node, "lane-label"))
+            .map(|node| (node.text().unwrap_or_default().to_string(), Vec::new()))
+            .collect();
+        for node in picture.descendants().filter(|n| has_class(n, "event")) {
+            let lane: usize = node.attribute("data-lane").unwrap().parse().unwrap();
+            let id = node.attribute("data-id").unwrap().to_string();
+            lanes[lane].1.push(id);
+        }
+        lanes
     }
 
     #[test]
@@ -361,16 +294,16 @@ mod tests {
     }
 
     #[test]
-    fn filter_changes_through_the_index_show_what_the_filter_matches_in_every_grouping() {
+    fn the_app_and_render_show_the_same_lanes_in_every_grouping_and_filter() {
         let timeline = load_bundled().timeline.expect("the bundled timeline loads");
         let filters = [
             Filter::default(),
             Filter {
-                cartels: vec!["Sinaloa Cartel".into()],
+                cartels: vec!["Los Zetas".into()],
                 ..Filter::default()
             },
             Filter {
-                search: "extradit".into(),
+                people: vec!["Rafael Caro Quintero".into()],
                 ..Filter::default()
             },
             Filter {
@@ -385,35 +318,32 @@ mod tests {
             Vec::new(),
             Grouping::Kind,
         );
-        for grouping in [Grouping::Kind, Grouping::Person, Grouping::Cartel] {
+        for grouping in Grouping::ALL {
             for filter in &filters {
-                document.set_grouping(grouping, filter);
-                document.apply_filter(filter);
+                let app = app_lanes(&mut document, grouping, filter);
+                let context = format!("{grouping:?} {filter:?}");
+                assert!(!app.is_empty(), "{context}");
+                assert!(app.iter().all(|(_, ids)| !ids.is_empty()), "{context}");
+                assert_eq!(app, render_lanes(&timeline, grouping, filter), "{context}");
+                // What `render` and `list` build for themselves.
+                let scene = Scene::new(timeline.clone(), grouping, filter);
+                assert_eq!(app, scene_lanes(&scene), "{context}");
+
+                // Every matching event is shown, and stepping goes through them in date order.
                 let matching = matching_events(&timeline, filter);
-                let mut visible = vec![false; timeline.events.len()];
-                for &event in &matching {
-                    visible[event] = true;
-                }
-                let assignment = LaneAssignment::new(&timeline, grouping);
-                assert_eq!(assignment.lanes, document.lanes.lanes);
-                let expected = index_visible(&timeline, &assignment, &visible);
-                assert_eq!(document.visible_count(), matching.len(), "{filter:?}");
-                assert_eq!(
-                    lane_sets(&document.lane_events),
-                    lane_sets(&expected),
-                    "{grouping:?} {filter:?}"
-                );
-                let mut in_order = document.visible_in_order.clone();
-                let days: Vec<i64> = in_order
-                    .iter()
-                    .map(|&e| timeline.events[e as usize].day_range().0)
-                    .collect();
-                assert!(days.is_sorted(), "stepping goes by date");
-                in_order.sort_unstable();
-                let mut matching: Vec<u32> = matching.iter().map(|&e| e as u32).collect();
-                matching.sort_unstable();
-                assert_eq!(in_order, matching);
+                let matching: Vec<u32> = matching.into_iter().map(|e| e as u32).collect();
+                assert_eq!(document.scene.date_order(), matching, "{context}");
+                assert_eq!(scene.date_order(), matching, "{context}");
+                assert_eq!(document.scene.visible_count(), matching.len());
             }
         }
+    }
+
+    #[test]
+    fn a_document_opened_broken_has_no_lanes() {
+        let document = Document::empty(Origin::File("broken.ron".into()), Vec::new());
+        assert_eq!(document.scene.timeline().title, "broken.ron");
+        assert!(document.scene.lanes().is_empty());
+        assert_eq!(document.scene.fit_day_range(), None);
     }
 }

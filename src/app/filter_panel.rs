@@ -127,7 +127,7 @@ impl FilterPanel {
     }
 
     fn cartels_ui(&mut self, ui: &mut egui::Ui, document: &Document, filter: &mut Filter) {
-        let cartels = &document.timeline.cartels;
+        let cartels = &document.scene.timeline().cartels;
         if cartels.is_empty() {
             return;
         }
@@ -153,7 +153,7 @@ impl FilterPanel {
     }
 
     fn people_ui(&mut self, ui: &mut egui::Ui, document: &Document, filter: &mut Filter) {
-        let people = &document.timeline.people;
+        let people = &document.scene.timeline().people;
         if people.is_empty() {
             return;
         }

@@ -110,7 +110,7 @@ impl LanesView {
 
     /// The window that shows every visible event.
     pub fn fit_all_window(document: &Document) -> TimeWindow {
-        match document.visible_day_range {
+        match document.scene.fit_day_range() {
             Some((first, last)) => TimeWindow::fitting(first, last),
             None => {
                 let today = crate::date::days_from_civil(2025, 1, 1) as f64;
@@ -126,7 +126,7 @@ impl LanesView {
     /// Zooms so the event fills the middle third of the view (at least two months across, so
     /// a one-day event shows its neighbours).
     pub fn zoom_to(&mut self, document: &Document, event: u32) {
-        if let Some(e) = document.timeline.events.get(event as usize) {
+        if let Some(e) = document.scene.timeline().events.get(event as usize) {
             let (first, last) = e.day_range();
             self.pending_window = Some(TimeWindow::around_days(
                 first,
@@ -141,7 +141,7 @@ impl LanesView {
     pub fn keep_in_view(&mut self, document: &Document, event: u32) {
         let (Some(window), Some(e)) = (
             self.pending_window.or(self.window),
-            document.timeline.events.get(event as usize),
+            document.scene.timeline().events.get(event as usize),
         ) else {
             return;
         };
@@ -151,7 +151,7 @@ impl LanesView {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, document: &Document) -> Option<ViewAction> {
         let mut action = None;
-        let lane_count = document.lanes.lanes.len().max(1);
+        let lane_count = document.scene.lanes().len().max(1);
         let window_now = self
             .pending_window
             .take()
@@ -246,7 +246,12 @@ impl LanesView {
             ..LayoutParams::default()
         };
         let measure = |title: &str| short_title_chars(title) as f64 * LABEL_CHAR_PX;
-        let layout = layout_lanes(&document.timeline, &document.lane_events, &params, &measure);
+        let layout = layout_lanes(
+            document.scene.timeline(),
+            document.scene.lane_events(),
+            &params,
+            &measure,
+        );
 
         let geometry = LaneGeometry {
             frame,
@@ -259,7 +264,13 @@ impl LanesView {
         // With hundreds of lanes a label would be a smear: lanes too thin for text go unlabelled
         // (the tooltip still names each event's people and cartels).
         let labelled = lane_height >= 11.0;
-        for (index, lane) in document.lanes.lanes.iter().enumerate().filter(|_| labelled) {
+        for (index, lane) in document
+            .scene
+            .lanes()
+            .iter()
+            .enumerate()
+            .filter(|_| labelled)
+        {
             let top = frame.top() + index as f32 * lane_height;
             let rect = Rect::from_x_y_ranges(
                 label_column.left()..=label_column.right() - 8.0,
@@ -336,7 +347,7 @@ impl LanesView {
             action = Some(ViewAction::Select(self.hovered));
         }
 
-        if document.visible_count() == 0 && !document.timeline.events.is_empty() {
+        if document.scene.visible_count() == 0 && !document.scene.timeline().events.is_empty() {
             let center = frame.center();
             let card = Rect::from_center_size(center, egui::vec2(280.0, 70.0));
             let clear = ui
@@ -380,7 +391,7 @@ impl LanesView {
         } else {
             Color32::from_gray(110)
         };
-        for (index, era) in document.timeline.eras.iter().enumerate() {
+        for (index, era) in document.scene.timeline().eras.iter().enumerate() {
             let x0 = map.x_from_day(era.start.first_day() as f64) as f32;
             let x1 = map.x_from_day(era.end.last_day() as f64 + 1.0) as f32;
             if x1 < geometry.frame.left() || x0 > geometry.frame.right() {
@@ -415,7 +426,7 @@ impl LanesView {
         } else {
             Color32::from_gray(215)
         };
-        for (index, lane) in document.lanes.lanes.iter().enumerate() {
+        for (index, lane) in document.scene.lanes().iter().enumerate() {
             let top = geometry.frame.top() + index as f32 * geometry.lane_height;
             let color = color_from_rgb(lane.color_rgb);
             let strip = Rect::from_min_size(
@@ -447,7 +458,7 @@ impl LanesView {
         // Shapes are batched into meshes, cut only where a title has to go between them.
         let mut batch = ShapeBatch::new(painter);
         for column in &layout.density {
-            let Some(lane) = document.lanes.lanes.get(column.lane as usize) else {
+            let Some(lane) = document.scene.lanes().get(column.lane as usize) else {
                 continue;
             };
             let top = geometry.frame.top() + column.lane as f32 * geometry.lane_height;
@@ -465,8 +476,8 @@ impl LanesView {
         }
         for placed in &layout.placed {
             let (Some(event), Some(lane)) = (
-                document.timeline.events.get(placed.event as usize),
-                document.lanes.lanes.get(placed.lane as usize),
+                document.scene.timeline().events.get(placed.event as usize),
+                document.scene.lanes().get(placed.lane as usize),
             ) else {
                 continue;
             };
@@ -633,17 +644,17 @@ fn batch_marker(
 
 /// Title, date at its precision, kind, people and cartels.
 pub fn event_tooltip_ui(ui: &mut egui::Ui, document: &Document, event_index: u32) {
-    let Some(event) = document.timeline.events.get(event_index as usize) else {
+    let Some(event) = document.scene.timeline().events.get(event_index as usize) else {
         return;
     };
     ui.strong(&event.title);
     ui.label(format_period(event.date, event.end));
     ui.label(event.kind.label());
-    let people = super::names_of_people(&document.timeline, event.people());
+    let people = super::names_of_people(document.scene.timeline(), event.people());
     if !people.is_empty() {
         ui.label(format!("People: {}", people.join(", ")));
     }
-    let cartels = super::names_of_cartels(&document.timeline, event.cartels());
+    let cartels = super::names_of_cartels(document.scene.timeline(), event.cartels());
     if !cartels.is_empty() {
         ui.label(format!("Cartels: {}", cartels.join(", ")));
     }

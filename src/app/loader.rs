@@ -13,6 +13,7 @@ use crate::index::TimelineIndex;
 use crate::lanes::Grouping;
 use crate::load::{LoadProgress, ReadError, read_file_with_progress};
 use crate::open::{FileFormat, detect_format, load_as};
+use crate::scene::Scene;
 
 /// Why a file is being loaded: a new file replaces everything, a reload keeps the user's view.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,14 +179,8 @@ fn load_in_background(
         return finish(outcome);
     };
     let index = index.unwrap_or_else(|| TimelineIndex::new(&timeline));
-    let document = Document::build(
-        origin,
-        timeline,
-        index,
-        outcome.diagnostics.clone(),
-        grouping,
-        filter,
-    );
+    let scene = Scene::with_index(timeline, index, grouping, filter);
+    let document = Document::from_scene(origin, scene, outcome.diagnostics.clone());
     if progress.load.is_cancelled() {
         return None;
     }
@@ -264,9 +259,9 @@ mod tests {
             .poll()
             .and_then(|loaded| loaded.document)
             .expect("a document");
-        assert_eq!(document.timeline.events.len(), 2_000);
-        assert_eq!(document.index.len(), 2_000);
-        assert_eq!(document.visible_count(), 2_000);
+        assert_eq!(document.scene.timeline().events.len(), 2_000);
+        assert_eq!(document.scene.index().len(), 2_000);
+        assert_eq!(document.scene.visible_count(), 2_000);
     }
 
     #[test]
@@ -319,8 +314,8 @@ mod tests {
             .map(|d| d.one_line("t"))
             .collect();
         let document = loaded.document.expect("a document");
-        assert_eq!(document.timeline.title, "Moon", "{messages:#?}");
-        assert_eq!(document.timeline.events.len(), 1);
+        assert_eq!(document.scene.timeline().title, "Moon", "{messages:#?}");
+        assert_eq!(document.scene.timeline().events.len(), 1);
     }
 
     #[test]

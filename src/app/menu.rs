@@ -89,7 +89,7 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
     }
     if ui
         .add_enabled(
-            app.document.visible_count() > 0,
+            app.document.scene.visible_count() > 0,
             Button::new("Present").shortcut_text(PRESENT_KEY.name()),
         )
         .on_disabled_hover_text("No visible event to present")

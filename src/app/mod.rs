@@ -254,8 +254,7 @@ impl ChronolanesApp {
                 let message = describe_failure(&origin, &outcome.diagnostics);
                 if at_startup {
                     self.document = Document::empty(origin.clone(), outcome.diagnostics);
-                    self.document
-                        .set_grouping(self.settings.grouping, &Filter::default());
+                    self.document.scene.set_grouping(self.settings.grouping);
                     self.windows.open(AppWindow::Diagnostics);
                 } else {
                     self.failed_diagnostics = Some((origin.file_name(), outcome.diagnostics));
@@ -357,16 +356,16 @@ impl ChronolanesApp {
                 self.failed_diagnostics = Some((outcome.origin.file_name(), outcome.diagnostics));
             }
             (Purpose::Reload, Some(document)) => {
-                let was_empty = self.document.timeline.events.is_empty();
+                let was_empty = self.document.scene.timeline().events.is_empty();
                 let selected_id = self
                     .view
                     .selected
-                    .and_then(|i| self.document.timeline.events.get(i as usize))
+                    .and_then(|i| self.document.scene.timeline().events.get(i as usize))
                     .map(|e| e.id.clone());
                 let filter_used = self.filter.clone();
                 self.document = document;
                 // Filters naming people or cartels that are gone no longer apply.
-                let timeline = &self.document.timeline;
+                let timeline = self.document.scene.timeline();
                 self.filter
                     .people
                     .retain(|p| timeline.people.iter().any(|x| &x.id == p));
@@ -375,7 +374,7 @@ impl ChronolanesApp {
                     .retain(|c| timeline.cartels.iter().any(|x| &x.id == c));
                 self.filter_at_last_apply = filter_used;
                 self.view.selected =
-                    selected_id.and_then(|id| self.document.event_index_by_id(&id));
+                    selected_id.and_then(|id| self.document.scene.event_by_id(&id));
                 if was_empty {
                     self.view.fit_all(&self.document);
                 }
@@ -430,7 +429,7 @@ impl ChronolanesApp {
                 target.display()
             ));
         }
-        let text = crate::write_ron::timeline_to_ron(&self.document.timeline);
+        let text = crate::write_ron::timeline_to_ron(self.document.scene.timeline());
         crate::fs_util::write_atomically(target, text.as_bytes())
             .map_err(|error| format!("could not save {}: {error}", target.display()))
     }
@@ -448,7 +447,7 @@ impl ChronolanesApp {
                 .round()
                 .clamp(MIN_WIDTH_PX as f32, MAX_WIDTH_PX as f32) as u32;
             render_svg(
-                &self.document.timeline,
+                self.document.scene.timeline(),
                 &RenderOptions {
                     width_px,
                     window: self.view.window,
@@ -459,25 +458,14 @@ impl ChronolanesApp {
                 },
             )
         };
-        let indices = |_: ()| {
-            let mut indices: Vec<usize> = self
-                .document
-                .visible_in_order
-                .iter()
-                .map(|&i| i as usize)
-                .collect();
-            crate::filter::sort_by_start(&self.document.timeline, &mut indices);
-            indices
-        };
         Ok(match kind {
             ExportKind::ViewSvg => picture().into_bytes(),
             ExportKind::ViewPng => crate::export::png::render_png(&picture())?,
             ExportKind::EventsCsv => {
-                write_events(&self.document.timeline, &indices(()), EventFormat::Csv).into_bytes()
+                write_events(&self.document.scene, EventFormat::Csv).into_bytes()
             }
             ExportKind::EventsMarkdown => {
-                write_events(&self.document.timeline, &indices(()), EventFormat::Markdown)
-                    .into_bytes()
+                write_events(&self.document.scene, EventFormat::Markdown).into_bytes()
             }
         })
     }
@@ -520,7 +508,7 @@ impl ChronolanesApp {
                 Command::FitAll => self.view.fit_all(&self.document),
                 Command::SetGrouping(grouping) => {
                     self.settings.grouping = grouping;
-                    self.document.set_grouping(grouping, &self.filter);
+                    self.document.scene.set_grouping(grouping);
                 }
                 Command::ClearFilters => {
                     self.filter = Filter::default();
@@ -646,7 +634,7 @@ impl ChronolanesApp {
 
     /// Selects the previous or next visible event in date order and keeps it on screen.
     pub fn step_selection(&mut self, direction: i32) {
-        let order = &self.document.visible_in_order;
+        let order = self.document.scene.date_order();
         if order.is_empty() {
             return;
         }
@@ -672,8 +660,8 @@ impl ChronolanesApp {
             ui.separator();
             ui.label(format!(
                 "{} of {} events",
-                self.document.visible_count(),
-                self.document.timeline.events.len()
+                self.document.scene.visible_count(),
+                self.document.scene.timeline().events.len()
             ));
             let counts = self.document.diagnostic_counts;
             let failed = self
@@ -729,7 +717,7 @@ impl ChronolanesApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = format!("{} — Chronolanes", self.document.timeline.title);
+        let title = format!("{} — Chronolanes", self.document.scene.timeline().title);
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -759,7 +747,7 @@ impl ChronolanesApp {
         if let Some(presentation) = &mut self.presentation {
             presentation.animate(&ctx, &mut self.view);
             egui::CentralPanel::default().show(ui, |ui| {
-                ui.label(RichText::new(&self.document.timeline.title).heading());
+                ui.label(RichText::new(&self.document.scene.timeline().title).heading());
                 // Clicks on the dimmed lanes do nothing while presenting.
                 let _ = self.view.ui(ui, &self.document);
             });
@@ -801,13 +789,13 @@ impl ChronolanesApp {
         }
         // Recompute visibility once per filter change, before the view draws.
         if self.filter != self.filter_at_last_apply {
-            self.document.apply_filter(&self.filter);
+            self.document.scene.set_filter(&self.filter);
             self.filter_at_last_apply = self.filter.clone();
         }
         let view_action = egui::CentralPanel::default()
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&self.document.timeline.title).heading());
+                    ui.label(RichText::new(&self.document.scene.timeline().title).heading());
                     ui.add_space(24.0);
                     lanes_view::policy_legend_ui(ui, &self.document);
                 });

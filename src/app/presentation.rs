@@ -12,7 +12,7 @@ use crate::timescale::{TimeWindow, day_range_center};
 const GLIDE_SECONDS: f64 = 0.45;
 
 pub struct Presentation {
-    /// Position in `document.visible_in_order`.
+    /// Position in `document.scene.date_order()`.
     pub position: usize,
     saved_window: Option<TimeWindow>,
     saved_selection: Option<u32>,
@@ -59,16 +59,21 @@ pub fn step_from_keys(ctx: &egui::Context) -> Option<Step> {
 /// in the middle third, the farther neighbour at 80 % of the half-width, and at least two
 /// months across.
 pub fn window_for(document: &Document, position: usize) -> Option<TimeWindow> {
-    let order = &document.visible_in_order;
+    let order = document.scene.date_order();
     let event = document
-        .timeline
+        .scene
+        .timeline()
         .events
         .get(*order.get(position)? as usize)?;
     let (first, last) = event.day_range();
     let center = day_range_center(first, last);
     let neighbour_distance = |offset: isize| {
         let index = position.checked_add_signed(offset)?;
-        let neighbour = document.timeline.events.get(*order.get(index)? as usize)?;
+        let neighbour = document
+            .scene
+            .timeline()
+            .events
+            .get(*order.get(index)? as usize)?;
         let (n_first, n_last) = neighbour.day_range();
         Some((day_range_center(n_first, n_last) - center).abs())
     };
@@ -84,12 +89,12 @@ impl Presentation {
     /// Starts at the selected event when it is visible, else at the first; `None` when no event
     /// is visible.
     pub fn enter(ctx: &egui::Context, document: &Document, view: &mut LanesView) -> Option<Self> {
-        if document.visible_in_order.is_empty() {
+        if document.scene.date_order().is_empty() {
             return None;
         }
         let position = view
             .selected
-            .and_then(|s| document.visible_in_order.iter().position(|&e| e == s))
+            .and_then(|s| document.scene.date_order().iter().position(|&e| e == s))
             .unwrap_or(0);
         let mut presentation = Presentation {
             position,
@@ -111,7 +116,7 @@ impl Presentation {
     }
 
     pub fn current_event(&self, document: &Document) -> Option<u32> {
-        document.visible_in_order.get(self.position).copied()
+        document.scene.date_order().get(self.position).copied()
     }
 
     pub fn step(
@@ -121,7 +126,7 @@ impl Presentation {
         view: &mut LanesView,
         step: Step,
     ) {
-        let last = document.visible_in_order.len().saturating_sub(1);
+        let last = document.scene.date_order().len().saturating_sub(1);
         let target = match step {
             Step::Next => (self.position + 1).min(last),
             Step::Previous => self.position.saturating_sub(1),
@@ -139,7 +144,7 @@ impl Presentation {
         view: &mut LanesView,
         position: usize,
     ) {
-        self.position = position.min(document.visible_in_order.len().saturating_sub(1));
+        self.position = position.min(document.scene.date_order().len().saturating_sub(1));
         view.selected = self.current_event(document);
         if let Some(to) = window_for(document, self.position) {
             let from = view.window.unwrap_or(to);
@@ -170,11 +175,11 @@ impl Presentation {
     pub fn card_ui(&self, ctx: &egui::Context, document: &Document) {
         let Some(event) = self
             .current_event(document)
-            .and_then(|e| document.timeline.events.get(e as usize))
+            .and_then(|e| document.scene.timeline().events.get(e as usize))
         else {
             return;
         };
-        let total = document.visible_in_order.len();
+        let total = document.scene.date_order().len();
         let screen = ctx.content_rect();
         egui::Area::new(egui::Id::unique("presentation_card"))
             .anchor(Align2::CENTER_BOTTOM, egui::vec2(0.0, -40.0))
@@ -204,13 +209,15 @@ impl Presentation {
                         if let Some(summary) = &event.summary {
                             ui.label(RichText::new(&**summary).size(22.0));
                         }
-                        let people = super::names_of_people(&document.timeline, event.people());
+                        let people =
+                            super::names_of_people(document.scene.timeline(), event.people());
                         if !people.is_empty() {
                             ui.label(
                                 RichText::new(format!("People: {}", people.join(", "))).size(19.0),
                             );
                         }
-                        let cartels = super::names_of_cartels(&document.timeline, event.cartels());
+                        let cartels =
+                            super::names_of_cartels(document.scene.timeline(), event.cartels());
                         if !cartels.is_empty() {
                             ui.label(
                                 RichText::new(format!("Cartels: {}", cartels.join(", ")))
@@ -220,7 +227,14 @@ impl Presentation {
                         let sources: Vec<String> = event
                             .sources()
                             .iter()
-                            .filter_map(|id| document.timeline.sources.iter().find(|s| &s.id == id))
+                            .filter_map(|id| {
+                                document
+                                    .scene
+                                    .timeline()
+                                    .sources
+                                    .iter()
+                                    .find(|s| &s.id == id)
+                            })
                             .map(|s| match &s.outlet {
                                 Some(outlet) => format!("{outlet}: {}", s.title),
                                 None => s.title.clone(),

@@ -4,7 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::export::events::{EventFormat, write_events};
-use crate::filter::{Filter, matching_events};
+use crate::filter::Filter;
+use crate::lanes::Grouping;
+use crate::scene::Scene;
 
 use super::{open_for_command, write_stdout};
 
@@ -17,8 +19,9 @@ pub fn run_list(path: &Path, filter: &Filter, format: EventFormat) -> ExitCode {
     for message in filter.compile(&timeline).unmatched_values() {
         eprintln!("warning: {message}");
     }
-    let indices = matching_events(&timeline, filter);
-    match write_stdout(write_events(&timeline, &indices, format).as_bytes()) {
+    // The grouping does not change which events are listed or their order.
+    let scene = Scene::new(timeline, Grouping::Kind, filter);
+    match write_stdout(write_events(&scene, format).as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }

@@ -1,4 +1,5 @@
-//! The event listings of `chronolanes list` and of the app's "Export events" commands.
+//! The event listings of `chronolanes list` and of the app's "Export events" commands: the
+//! visible events of a scene, in its date order.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -7,6 +8,7 @@ use serde::Serialize;
 
 use crate::date::format_period;
 use crate::model::{Event, Interned, Timeline};
+use crate::scene::Scene;
 
 /// The output formats of `chronolanes list --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -22,9 +24,11 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "id", "date", "end", "kind", "title", "people", "cartels", "place", "sources",
 ];
 
-/// Writes the events at `indices` (already filtered and sorted) in `format`.
-pub fn write_events(timeline: &Timeline, indices: &[usize], format: EventFormat) -> String {
-    let events = indices.iter().filter_map(|&i| timeline.events.get(i));
+/// Writes the visible events of `scene`, in its [date order](crate::scene#date-order), in
+/// `format`.
+pub fn write_events(scene: &Scene, format: EventFormat) -> String {
+    let timeline = scene.timeline();
+    let events = (scene.date_order().iter()).filter_map(|&i| timeline.events.get(i as usize));
     match format {
         EventFormat::Table => table(events),
         EventFormat::Csv => csv(events),
@@ -180,6 +184,8 @@ fn table<'t>(events: impl Iterator<Item = &'t Event>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filter::Filter;
+    use crate::lanes::Grouping;
     use crate::load::load_str;
 
     const TIMELINE: &str = r#"Timeline(
@@ -195,7 +201,31 @@ mod tests {
 
     fn output(format: EventFormat) -> String {
         let timeline = load_str(TIMELINE).timeline.unwrap();
-        write_events(&timeline, &[0, 1], format)
+        write_events(
+            &Scene::new(timeline, Grouping::Kind, &Filter::default()),
+            format,
+        )
+    }
+
+    #[test]
+    fn only_the_visible_events_are_written_in_date_order() {
+        let mut timeline = load_str(TIMELINE).timeline.unwrap();
+        // The 2025 event first in the file: still written after the 1985 one.
+        timeline.events.reverse();
+        let mut scene = Scene::new(timeline, Grouping::Kind, &Filter::default());
+        let ids = |scene: &Scene| -> Vec<String> {
+            let csv = write_events(scene, EventFormat::Csv);
+            csv.lines()
+                .skip(1)
+                .map(|line| line.split(',').next().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(ids(&scene), ["kiki", "x29"]);
+        scene.set_filter(&Filter {
+            people: vec!["rcq".into()],
+            ..Filter::default()
+        });
+        assert_eq!(ids(&scene), ["x29"]);
     }
 
     #[test]
