@@ -350,8 +350,11 @@ fn event_fields(old: &Event, new: &Event) -> Vec<FieldChange> {
     fields.set(Field::Cartels, old.cartels(), new.cartels());
     fields.set(Field::Sources, old.sources(), new.sources());
     fields.set(Field::Tags, old.tags(), new.tags());
-    let disputes = |event: &Event| event.disputed.iter().map(dispute_text).collect::<Vec<_>>();
-    fields.set(Field::Disputed, &disputes(old), &disputes(new));
+    // Few events have disputed dates; only those pay for formatting them.
+    if !(old.disputed.is_empty() && new.disputed.is_empty()) {
+        let disputes = |event: &Event| event.disputed.iter().map(dispute_text).collect::<Vec<_>>();
+        fields.set(Field::Disputed, &disputes(old), &disputes(new));
+    }
     fields.0
 }
 
@@ -656,7 +659,10 @@ impl Fields {
 
     /// Lists compare as sets: reordering people or tags changes nothing a reader sees.
     fn set<S: AsRef<str>>(&mut self, field: Field, old: &[S], new: &[S]) {
-        if sorted_unique(old) != sorted_unique(new) {
+        // Most lists are unchanged and in the same order: no sorting (or allocating) for them.
+        let same_order =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.as_ref() == b.as_ref());
+        if !same_order && sorted_unique(old) != sorted_unique(new) {
             let value =
                 |list: &[S]| Value::List(list.iter().map(|s| s.as_ref().to_owned()).collect());
             self.push(field, value(old), value(new));
