@@ -8,8 +8,8 @@ use crate::diagnostic::{Counts, plural};
 use crate::diff::diff;
 use crate::export::diff_report::{DiffFormat, write_diff};
 use crate::filter::Filter;
-use crate::open::open_file;
 use crate::model::Timeline;
+use crate::open::open_file;
 
 use super::EXIT_UNUSABLE;
 

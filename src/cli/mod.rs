@@ -18,7 +18,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-
 use crate::date::Date;
 use crate::diagnostic::{Counts, plural};
 use crate::export::events::EventFormat;
