@@ -11,8 +11,8 @@ use hashbrown::hash_table::Entry;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::diagnostic::{Problem, quoted};
-use crate::load::{EventSpans, SourceMap, Span};
 use crate::model::{Cartel, Event, Person, Source, Timeline};
+use crate::source_map::{EventSpans, SourceMap, Span};
 use crate::suggest::Suggester;
 
 /// All semantic problems of a decoded timeline.
@@ -21,6 +21,16 @@ use crate::suggest::Suggester;
 /// hasher, each reference is hashed once, and an event's spans are only looked for (see
 /// [`SourceMap::event_spans`]) when it has a problem.
 pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
+    validate_after_early_checks(timeline, map, None)
+}
+
+/// [`validate`], given the [`EarlyChecks`] the loader ran on each event as it decoded it
+/// (`None`: they are run here).
+pub(crate) fn validate_after_early_checks(
+    timeline: &Timeline,
+    map: &SourceMap,
+    early: Option<&EarlyChecks>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let span_or_default = |spans: Option<&Span>| spans.cloned().unwrap_or_default();
 
@@ -57,7 +67,7 @@ pub fn validate(timeline: &Timeline, map: &SourceMap) -> Vec<Problem> {
         &mut problems,
     );
     let computed;
-    let early = match map.early_checks() {
+    let early = match early {
         Some(early) => early,
         None => {
             computed = EarlyChecks::run(timeline);
@@ -467,7 +477,8 @@ impl EntityIds {
 }
 
 impl EarlyChecks {
-    /// The checks of a whole decoded timeline at once (for maps not made by the decoder).
+    /// The checks of a whole decoded timeline at once (when the loader did not run them while
+    /// decoding).
     fn run(timeline: &Timeline) -> EarlyChecks {
         let mut checks = EarlyChecks::default();
         checks.begin_events(timeline);
@@ -629,7 +640,8 @@ pub fn is_openable_link(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::load::{SourceMap, load_str};
+    use crate::load::load_str;
+    use crate::source_map::SourceMap;
 
     /// Loads `events` (RON list items) inside a timeline with people, cartels and sources, and
     /// returns "LINE:COL severity: message" for every diagnostic.

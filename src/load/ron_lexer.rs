@@ -74,10 +74,6 @@ pub struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Self::new_at(text, 0)
-    }
-
     /// Starts lexing at `offset` (a character boundary), e.g. after a byte-order mark.
     pub fn new_at(text: &'a str, offset: usize) -> Self {
         Lexer {
@@ -478,8 +474,13 @@ fn is_invisible(character: char) -> bool {
 mod tests {
     use super::*;
 
+    /// A lexer from the start of `text`.
+    fn lexer(text: &str) -> Lexer<'_> {
+        Lexer::new_at(text, 0)
+    }
+
     fn kinds(text: &str) -> Vec<TokenKind<'_>> {
-        let mut lexer = Lexer::new(text);
+        let mut lexer = lexer(text);
         let mut out = Vec::new();
         loop {
             let token = lexer.next_token().unwrap();
@@ -517,7 +518,7 @@ mod tests {
 
     #[test]
     fn strings_without_escapes_borrow_the_text() {
-        let mut lexer = Lexer::new(r#""plain" "esc\"aped" r"raw""#);
+        let mut lexer = lexer(r#""plain" "esc\"aped" r"raw""#);
         let kinds: Vec<bool> = (0..3)
             .map(|_| match lexer.next_token().unwrap().kind {
                 TokenKind::Str(Cow::Borrowed(_)) => true,
@@ -530,7 +531,7 @@ mod tests {
 
     #[test]
     fn reports_unterminated_string_at_its_opening_quote() {
-        let mut lexer = Lexer::new("x: \"abc");
+        let mut lexer = lexer("x: \"abc");
         lexer.next_token().unwrap();
         lexer.next_token().unwrap();
         let error = lexer.next_token().unwrap_err();
@@ -540,14 +541,14 @@ mod tests {
 
     #[test]
     fn names_invisible_characters_by_code_point() {
-        let error = Lexer::new("\u{feff}").next_token().unwrap_err();
+        let error = lexer("\u{feff}").next_token().unwrap_err();
         assert_eq!(error.message, "unexpected character U+FEFF");
-        let error = Lexer::new("\u{202e}x").next_token().unwrap_err();
+        let error = lexer("\u{202e}x").next_token().unwrap_err();
         assert_eq!(
             (error.message.as_str(), error.span),
             ("unexpected character U+202E", 0..3)
         );
-        let error = Lexer::new("@").next_token().unwrap_err();
+        let error = lexer("@").next_token().unwrap_err();
         assert_eq!(error.message, "unexpected character `@` (U+0040)");
     }
 
@@ -565,7 +566,7 @@ mod tests {
             "\"\\x",
             "0x",
         ] {
-            let mut lexer = Lexer::new(text);
+            let mut lexer = lexer(text);
             for _ in 0..10 {
                 if matches!(
                     lexer.next_token(),
