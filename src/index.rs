@@ -1,8 +1,8 @@
 //! An index of a loaded timeline, built once per load, that keeps the viewer's per-frame and
 //! per-filter-change work small with a million events.
 //!
-//! - **Culling**: event positions sorted by period start, with binary search for a visible window
-//!   ([`TimelineIndex::visible_range`], [`TimelineIndex::visible_events`]).
+//! - **Order**: events sorted by period start ([`TimelineIndex::order`],
+//!   [`TimelineIndex::periods_by_start`]).
 //! - **Filtering**: flat per-event arrays (kind, period, people and cartels as indices, bigrams
 //!   of the text), so that a filter change is one pass that reads event text only for the few
 //!   events a search text may match ([`TimelineIndex::apply_filter`] → [`Visibility`]). The
@@ -12,8 +12,6 @@
 //! [`TimelineIndex::new`] indexes a timeline that is already loaded.
 //!
 //! Day numbers are stored as `i32` (years ±9999 are ±3.7 million days) to halve the memory.
-
-use std::ops::Range;
 
 use hashbrown::HashMap;
 
@@ -53,9 +51,6 @@ pub struct TimelineIndex {
     starts: Vec<i32>,
     /// Last day of the period of `order[k]`.
     ends: Vec<i32>,
-    /// Largest `ends[..=k]`: non-decreasing, so binary search finds the first position whose
-    /// event (or an earlier, longer one) can still reach a window.
-    max_ends: Vec<i32>,
     /// Per event index: period, kind (index in [`Kind::ALL`]), text bigrams, references.
     event_starts: Vec<i32>,
     event_ends: Vec<i32>,
@@ -327,13 +322,6 @@ impl IndexBuilder {
         let starts: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 64)).collect();
         let ends: Vec<i32> = keys.iter().map(|&key| unbiased(key >> 32)).collect();
         drop(keys);
-        let max_ends = ends
-            .iter()
-            .scan(i32::MIN, |max, &end| {
-                *max = (*max).max(end);
-                Some(*max)
-            })
-            .collect();
 
         let representatives = |last: &HashMap<String, u32>, ids: Vec<&str>| -> Vec<u32> {
             ids.into_iter()
@@ -346,7 +334,6 @@ impl IndexBuilder {
             order,
             starts,
             ends,
-            max_ends,
             event_starts: self.event_starts,
             event_ends: self.event_ends,
             kinds: self.kinds,
@@ -397,8 +384,7 @@ impl TimelineIndex {
         self.order.is_empty()
     }
 
-    /// Event indices by period start, then period end, then file order: what `visible_range`'s
-    /// positions refer to.
+    /// Event indices by period start, then period end, then file order.
     pub fn order(&self) -> &[u32] {
         &self.order
     }
@@ -418,43 +404,6 @@ impl TimelineIndex {
             i64::from(*self.event_starts.get(event_index)?),
             i64::from(*self.event_ends.get(event_index)?),
         ))
-    }
-
-    /// First and last day of the whole timeline, for "zoom to fit"; `None` without events.
-    pub fn extent(&self) -> Option<(i64, i64)> {
-        Some((
-            i64::from(*self.starts.first()?),
-            i64::from(*self.max_ends.last()?),
-        ))
-    }
-
-    /// Positions in [`order`](Self::order) of every event whose period may overlap the days
-    /// `first_day..=last_day`: every overlapping event is inside, sorted by start. Positions
-    /// inside may belong to events that ended before `first_day` (they follow a longer span);
-    /// [`visible_events`](Self::visible_events) skips them. Two binary searches, no allocation.
-    pub fn visible_range(&self, first_day: i64, last_day: i64) -> Range<usize> {
-        let end = self
-            .starts
-            .partition_point(|&start| i64::from(start) <= last_day);
-        let start = self
-            .max_ends
-            .partition_point(|&max_end| i64::from(max_end) < first_day);
-        start.min(end)..end
-    }
-
-    /// Indices of the events whose period overlaps `first_day..=last_day`, by period start.
-    pub fn visible_events(
-        &self,
-        first_day: i64,
-        last_day: i64,
-    ) -> impl Iterator<Item = usize> + '_ {
-        let range = self.visible_range(first_day, last_day);
-        let ends = self.ends.get(range.clone()).unwrap_or_default();
-        let order = self.order.get(range).unwrap_or_default();
-        ends.iter()
-            .zip(order)
-            .filter(move |(end, _)| i64::from(**end) >= first_day)
-            .map(|(_, &event)| event as usize)
     }
 
     /// The events of `timeline` (the one this index was built from) that pass `filter`: the same
@@ -695,78 +644,14 @@ mod tests {
     use crate::generate::{GenerateOptions, generate};
     use crate::model::{KindSelector, References};
 
-    fn days(text: &str) -> (i64, i64) {
-        let date = Date::parse(text).unwrap();
-        (date.first_day(), date.last_day())
-    }
-
-    fn timeline_with(periods: &[(&str, Option<&str>)]) -> Timeline {
-        let mut timeline = generate(GenerateOptions {
-            events: periods.len(),
-            ..GenerateOptions::default()
-        });
-        for (event, (date, end)) in timeline.events.iter_mut().zip(periods) {
-            event.date = Date::parse(date).unwrap();
-            event.end = end.map(|e| Date::parse(e).unwrap());
-        }
-        timeline
-    }
-
-    fn visible(index: &TimelineIndex, window: &str) -> Vec<usize> {
-        let (first, last) = days(window);
-        let mut found: Vec<usize> = index.visible_events(first, last).collect();
-        found.sort_unstable();
-        found
-    }
-
     #[test]
-    fn visible_events_include_spans_that_start_before_the_window() {
-        let timeline = timeline_with(&[
-            ("1990", Some("2010")),             // 0: a long span
-            ("2000-05-01", None),               // 1
-            ("2000-06", None),                  // 2
-            ("2001", None),                     // 3
-            ("1999-12-31", None),               // 4
-            ("2000-06-15", Some("2000-06-20")), // 5
-        ]);
-        let index = TimelineIndex::new(&timeline);
-        assert_eq!(visible(&index, "2000-06-16"), [0, 2, 5]);
-        assert_eq!(visible(&index, "2000"), [0, 1, 2, 5]);
-        assert_eq!(visible(&index, "1995"), [0]);
-        assert_eq!(visible(&index, "2011"), Vec::<usize>::new());
-        assert_eq!(visible(&index, "1999-12-31"), [0, 4]);
-        // The range is sorted by start and contains every overlapping event.
-        let (first, last) = days("2000-06-16");
-        let range = index.visible_range(first, last);
-        let starts: Vec<i32> = index.starts[range].to_vec();
-        assert!(starts.is_sorted());
-        assert_eq!(index.extent(), Some((days("1990").0, days("2010").1)));
-    }
-
-    #[test]
-    fn visible_events_match_a_brute_force_overlap_test() {
+    fn the_order_is_by_period_start() {
         let timeline = generate(GenerateOptions {
             events: 3000,
             ..GenerateOptions::default()
         });
         let index = TimelineIndex::new(&timeline);
-        for window in [
-            "1984",
-            "1990-02",
-            "2001-09-11",
-            "2024",
-            "2030-01-01",
-            "1700",
-        ] {
-            let (first, last) = days(window);
-            let expected: Vec<usize> = (0..timeline.events.len())
-                .filter(|&e| {
-                    let (start, end) = timeline.events[e].day_range();
-                    start <= last && end >= first
-                })
-                .collect();
-            assert_eq!(visible(&index, window), expected, "{window}");
-        }
+        assert_eq!(index.order().len(), timeline.events.len());
         assert!(index.order().windows(2).all(|pair| {
             timeline.events[pair[0] as usize].date.first_day()
                 <= timeline.events[pair[1] as usize].date.first_day()
@@ -987,7 +872,6 @@ mod tests {
         assert_eq!(a.order, b.order);
         assert_eq!(a.starts, b.starts);
         assert_eq!(a.ends, b.ends);
-        assert_eq!(a.max_ends, b.max_ends);
         assert_eq!(a.event_starts, b.event_starts);
         assert_eq!(a.kinds, b.kinds);
         assert_eq!(a.bigrams, b.bigrams);
