@@ -1,15 +1,35 @@
 //! File-system helpers shared by the commands and the app.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Whether [`write_atomically_with`] may replace a file that already exists at its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    Replace,
+    /// Fail with [`io::ErrorKind::AlreadyExists`] and leave that file as it is, even when it
+    /// appeared while the new one was being written.
+    Keep,
+}
 
 /// Writes `bytes` to `path` so that readers see either the old file or the whole new one, never a
-/// part: the bytes go to a temporary file in the same directory (same file system, so the rename
-/// is atomic), which is flushed to disk and then renamed over `path`. Replaces an existing file;
-/// callers decide whether that is allowed. On error the temporary file is removed.
+/// part (see [`write_atomically_with`]). Replaces an existing file; callers decide whether that
+/// is allowed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, Existing::Replace, |file| file.write_all(bytes))
+}
+
+/// Lets `write` fill a temporary file in the same directory as `path` (same file system, so
+/// that the rename is atomic), flushes it to disk, then renames it to `path` and makes the rename
+/// durable. With [`Existing::Keep`] the rename refuses to replace a file, atomically where the
+/// system allows it. On any error the temporary file is removed and `path` is untouched.
+/// Returns what `write` returned.
+pub fn write_atomically_with<T>(
+    path: &Path,
+    existing: Existing,
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> io::Result<T> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -20,45 +40,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             format!("`{}` does not name a file", path.display()),
         )
     })?;
-    let (temporary_path, mut file) = create_temporary(&directory, &file_name.to_string_lossy())?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            drop(file);
-            std::fs::rename(&temporary_path, path)
-        });
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&temporary_path);
-        return Err(error);
-    }
+    // Hidden and named after the target, so that a leftover (after a power cut) says what it
+    // was; `tempfile` picks a name no other file has and deletes the file when it is dropped,
+    // which is what happens to it on every error below.
+    let prefix = format!(".{}.", file_name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // `tempfile` makes files only their owner can read; an export or a saved timeline gets the
+    // permissions any new file gets (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(&directory)?;
+    let written = write(temporary.as_file_mut())?;
+    temporary.as_file().sync_all()?;
+    let persisted = match existing {
+        Existing::Replace => temporary.persist(path),
+        Existing::Keep => temporary.persist_noclobber(path),
+    };
+    persisted.map_err(|error| error.error)?;
     sync_directory(&directory);
-    Ok(())
+    Ok(written)
 }
 
-/// Creates a new, hidden temporary file beside the target; never reuses an existing file.
-fn create_temporary(directory: &Path, file_name: &str) -> io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let process = std::process::id();
-    loop {
-        let attempt = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let candidate = directory.join(format!(".{file_name}.{process}-{attempt}.tmp"));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => return Ok((candidate, file)),
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempt < 10_000 => {}
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Makes the rename itself durable where the platform allows it; best effort.
+/// Makes the rename itself durable where the platform allows it; best effort, since the new
+/// file is complete either way and only a power cut right now could lose the rename.
 fn sync_directory(directory: &Path) {
     #[cfg(unix)]
     if let Ok(handle) = File::open(directory) {
+        // Not every file system can sync a directory (some report an error): nothing to do then.
         let _ = handle.sync_all();
     }
     #[cfg(not(unix))]
@@ -113,6 +122,67 @@ mod tests {
             .map(|entry| entry.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.ron"]);
+    }
+
+    /// Names in `directory`, sorted.
+    fn names_in(directory: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(directory)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_old_file_and_no_temporary_file() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("out.ron");
+        std::fs::write(&path, "old").unwrap();
+        let error = write_atomically_with(&path, Existing::Replace, |file| {
+            file.write_all(b"half of the new")?;
+            Err::<(), _>(io::Error::other("the disk is full"))
+        })
+        .unwrap_err();
+        assert_eq!(error.to_string(), "the disk is full");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(names_in(directory.path()), ["out.ron"]);
+    }
+
+    #[test]
+    fn keep_refuses_an_existing_file_and_leaves_it_as_it_was() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("out.ron");
+        std::fs::write(&path, "keep me").unwrap();
+        let error = write_atomically_with(&path, Existing::Keep, |file| file.write_all(b"new"))
+            .unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+        assert_eq!(names_in(directory.path()), ["out.ron"]);
+
+        // A new name is written, and what `write` returns is handed back.
+        let new_path = directory.path().join("new.ron");
+        let length = write_atomically_with(&new_path, Existing::Keep, |file| {
+            file.write_all(b"twelve bytes")?;
+            Ok(file.metadata()?.len())
+        })
+        .unwrap();
+        assert_eq!(length, 12);
+        assert_eq!(std::fs::read_to_string(&new_path).unwrap(), "twelve bytes");
+        assert_eq!(names_in(directory.path()), ["new.ron", "out.ron"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others_as_new_files_are() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("out.svg");
+        write_atomically(&path, b"<svg/>").unwrap();
+        let plain = directory.path().join("plain.svg");
+        std::fs::write(&plain, b"<svg/>").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
     }
 
     #[test]

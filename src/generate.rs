@@ -8,8 +8,9 @@
 //! two events share kind, date and title, every event cites a source, and every person, cartel and
 //! source is referred to (the counts are capped so that this is possible, see [`Counts`]).
 //!
-//! [`write_generated_ron`] streams a timeline as compact RON (one entity per line) without
-//! building the whole text in memory: a million events are about 200 MB of text.
+//! [`write_generated_ron`] streams a timeline as compact RON (one entity per line, through the
+//! project's one RON writer, [`crate::write_ron`]) without building the whole text in memory: a
+//! million events are about 300 MB of text.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -17,11 +18,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::date::{Date, days_from_civil};
+use crate::fs_util::{Existing, write_atomically_with};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Interner, Kind, Person, PolicyKind,
     References, Source, Timeline,
 };
-use crate::write_ron::{kind_to_ron, push_string_literal};
+use crate::write_ron::{Layout, write_timeline};
 
 pub const DEFAULT_PEOPLE: usize = 2_000;
 pub const DEFAULT_CARTELS: usize = 40;
@@ -1062,184 +1064,14 @@ fn title_key(kind: Kind, date: Date, title: &str) -> u64 {
 
 // ---- RON output ----------------------------------------------------------------------------------
 
-/// Writes a timeline as RON that [`crate::load`] reads back to the same timeline: one entity per
-/// line, optional fields left out when absent, written without `Some`. Streams to `out`; wrap a
-/// file in a `BufWriter`.
-pub fn write_generated_ron(timeline: &Timeline, out: impl Write) -> io::Result<()> {
-    let mut writer = RonWriter {
-        out,
-        literal: String::new(),
-    };
-    writer.timeline(timeline)
-}
-
-struct RonWriter<W: Write> {
-    out: W,
-    /// Scratch space for [`RonWriter::string`].
-    literal: String,
-}
-
-impl<W: Write> RonWriter<W> {
-    fn raw(&mut self, text: &str) -> io::Result<()> {
-        self.out.write_all(text.as_bytes())
-    }
-
-    /// A string literal, escaped as [`write_ron`](crate::write_ron) escapes it.
-    fn string(&mut self, text: &str) -> io::Result<()> {
-        // One buffer reused for every literal: no allocation per string.
-        let mut literal = std::mem::take(&mut self.literal);
-        literal.clear();
-        push_string_literal(&mut literal, text);
-        let written = self.raw(&literal);
-        self.literal = literal;
-        written
-    }
-
-    fn field_string(&mut self, name: &str, value: &str) -> io::Result<()> {
-        write!(self.out, ", {name}: ")?;
-        self.string(value)
-    }
-
-    fn field_date(&mut self, name: &str, value: Date) -> io::Result<()> {
-        write!(self.out, ", {name}: \"{}\"", value.to_file_syntax())
-    }
-
-    fn field_list(&mut self, name: &str, values: &[impl AsRef<str>]) -> io::Result<()> {
-        if values.is_empty() {
-            return Ok(());
-        }
-        write!(self.out, ", {name}: [")?;
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                self.raw(", ")?;
-            }
-            self.string(value.as_ref())?;
-        }
-        self.raw("]")
-    }
-
-    fn kind(&mut self, kind: Kind) -> io::Result<()> {
-        self.raw(&kind_to_ron(kind))
-    }
-
-    fn timeline(&mut self, timeline: &Timeline) -> io::Result<()> {
-        self.raw(
-            "// Synthetic data from `chronolanes generate`: every name and event is invented.\n",
-        )?;
-        self.raw("Timeline(\n")?;
-        writeln!(self.out, "    format: {},", timeline.format)?;
-        self.raw("    title: ")?;
-        self.string(&timeline.title)?;
-        self.raw(",\n")?;
-        if let Some(description) = &timeline.description {
-            self.raw("    description: ")?;
-            self.string(description)?;
-            self.raw(",\n")?;
-        }
-        self.section("eras", &timeline.eras, |w, era| {
-            w.raw("Era(title: ")?;
-            w.string(&era.title)?;
-            w.field_date("start", era.start)?;
-            w.field_date("end", era.end)?;
-            w.raw(")")
-        })?;
-        self.section("cartels", &timeline.cartels, |w, cartel| {
-            w.raw("Cartel(id: ")?;
-            w.string(&cartel.id)?;
-            w.field_string("name", &cartel.name)?;
-            w.field_list("aliases", &cartel.aliases)?;
-            if let Some(color) = &cartel.color {
-                w.field_string("color", color)?;
-            }
-            w.raw(")")
-        })?;
-        self.section("people", &timeline.people, |w, person| {
-            w.raw("Person(id: ")?;
-            w.string(&person.id)?;
-            w.field_string("name", &person.name)?;
-            w.field_list("aliases", &person.aliases)?;
-            w.field_list("cartels", &person.cartels)?;
-            w.raw(")")
-        })?;
-        self.section("sources", &timeline.sources, |w, source| {
-            w.raw("Source(id: ")?;
-            w.string(&source.id)?;
-            if let Some(outlet) = &source.outlet {
-                w.field_string("outlet", outlet)?;
-            }
-            w.field_string("title", &source.title)?;
-            if let Some(url) = &source.url {
-                w.field_string("url", url)?;
-            }
-            if let Some(published) = source.published {
-                w.field_date("published", published)?;
-            }
-            w.raw(")")
-        })?;
-        self.section("events", &timeline.events, |w, event| w.event(event))?;
-        self.raw(")\n")?;
-        self.out.flush()
-    }
-
-    fn section<T>(
-        &mut self,
-        name: &str,
-        items: &[T],
-        mut item: impl FnMut(&mut Self, &T) -> io::Result<()>,
-    ) -> io::Result<()> {
-        if items.is_empty() && name != "events" {
-            return Ok(());
-        }
-        writeln!(self.out, "    {name}: [")?;
-        for value in items {
-            self.raw("        ")?;
-            item(self, value)?;
-            self.raw(",\n")?;
-        }
-        self.raw("    ],\n")
-    }
-
-    fn event(&mut self, event: &Event) -> io::Result<()> {
-        self.raw("Event(id: ")?;
-        self.string(&event.id)?;
-        self.raw(", kind: ")?;
-        self.kind(event.kind)?;
-        self.field_date("date", event.date)?;
-        if let Some(end) = event.end {
-            self.field_date("end", end)?;
-        }
-        self.field_string("title", &event.title)?;
-        if let Some(summary) = &event.summary {
-            self.field_string("summary", summary)?;
-        }
-        if let Some(place) = &event.place {
-            self.field_string("place", place)?;
-        }
-        self.field_list("people", event.people())?;
-        self.field_list("cartels", event.cartels())?;
-        self.field_list("sources", event.sources())?;
-        self.field_list("tags", event.tags())?;
-        if !event.disputed.is_empty() {
-            self.raw(", disputed: [")?;
-            for (index, dispute) in event.disputed.iter().enumerate() {
-                if index > 0 {
-                    self.raw(", ")?;
-                }
-                write!(
-                    self.out,
-                    "Dispute(date: \"{}\"",
-                    dispute.date.to_file_syntax()
-                )?;
-                self.field_string("source", &dispute.source)?;
-                if let Some(note) = &dispute.note {
-                    self.field_string("note", note)?;
-                }
-                self.raw(")")?;
-            }
-            self.raw("]")?;
-        }
-        self.raw(")")
-    }
+/// Writes a generated timeline as RON that [`crate::load`] reads back to the same timeline: a
+/// comment saying the data are invented, then [`write_timeline`] with one event per line
+/// ([`Layout::Compact`]). Streams to `out`.
+pub fn write_generated_ron(timeline: &Timeline, mut out: impl Write) -> io::Result<()> {
+    out.write_all(
+        b"// Synthetic data from `chronolanes generate`: every name and event is invented.\n",
+    )?;
+    write_timeline(timeline, Layout::Compact, out)
 }
 
 // ---- the command ---------------------------------------------------------------------------------
@@ -1272,69 +1104,34 @@ impl fmt::Display for GenerateError {
 
 impl std::error::Error for GenerateError {}
 
-/// Generates a timeline and writes it to `path` through a temporary file in the same directory,
-/// renamed into place at the end, so that an interrupted run never leaves half a file. Refuses to
-/// replace an existing file unless `force`. Returns the counts and the number of bytes written.
+/// Generates a timeline and writes it to `path` with [`write_atomically_with`], so that an
+/// interrupted run never leaves half a file. Refuses to replace an existing file unless `force`,
+/// also one that appeared while generating. Returns the counts and the number of bytes written.
 pub fn generate_file(
     options: GenerateOptions,
     path: &Path,
     force: bool,
 ) -> Result<(Counts, u64), GenerateError> {
-    let io_error = |error| GenerateError::Io(path.to_path_buf(), error);
+    // Checked first too, so that a refusal does not wait for a million events to be generated.
     if !force && path.exists() {
         return Err(GenerateError::Exists(path.to_path_buf()));
     }
     let timeline = generate(options);
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Keep
     };
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "timeline.ron".into());
-    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = write_temporary(&timeline, &temporary).and_then(|bytes| {
-        place_file(&temporary, path, force)?;
-        Ok(bytes)
+    let written = write_atomically_with(path, existing, |file| {
+        write_generated_ron(&timeline, &mut *file)?;
+        Ok(file.metadata()?.len())
     });
     match written {
         Ok(bytes) => Ok((Counts::of(&options), bytes)),
-        Err(error) => {
-            let _ = std::fs::remove_file(&temporary);
-            if error.kind() == io::ErrorKind::AlreadyExists {
-                Err(GenerateError::Exists(path.to_path_buf()))
-            } else {
-                Err(io_error(error))
-            }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            Err(GenerateError::Exists(path.to_path_buf()))
         }
-    }
-}
-
-fn write_temporary(timeline: &Timeline, temporary: &Path) -> io::Result<u64> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temporary)?;
-    let mut out = io::BufWriter::with_capacity(1 << 20, file);
-    write_generated_ron(timeline, &mut out)?;
-    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    file.sync_all()?;
-    Ok(file.metadata()?.len())
-}
-
-/// Moves the finished temporary file to `path`. Without `force`, a hard link fails if `path`
-/// appeared meanwhile, so a file created by someone else during generation is never replaced.
-fn place_file(temporary: &Path, path: &Path, force: bool) -> io::Result<()> {
-    if force {
-        return std::fs::rename(temporary, path);
-    }
-    match std::fs::hard_link(temporary, path) {
-        Ok(()) => std::fs::remove_file(temporary),
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
-        // File systems without hard links: check, then rename (a small race, reported honestly).
-        Err(_) if path.exists() => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
-        Err(_) => std::fs::rename(temporary, path),
+        Err(error) => Err(GenerateError::Io(path.to_path_buf(), error)),
     }
 }
 

@@ -2,49 +2,104 @@
 //!
 //! Written by hand rather than with `ron::ser`: named structs, optional values as plain values
 //! (no `Some(…)` and no `#![enable(implicit_some)]` header), empty fields left out, short records
-//! on one line and events one field per line, non-ASCII text kept readable. Whatever this writes,
-//! [`crate::load::load_str`] reads back to an equal timeline.
+//! on one line, non-ASCII text kept readable. Events are laid out one field per line
+//! ([`Layout::Readable`], for files people edit) or one event per line ([`Layout::Compact`], for
+//! generated timelines of a million events). Whatever this writes, [`crate::load::load_str`]
+//! reads back to an equal timeline.
+//!
+//! This is the project's only RON writer: imports and "Save as" use [`timeline_to_ron`], and
+//! `chronolanes generate` streams through [`write_timeline`].
+
+use std::convert::Infallible;
+use std::io::{self, Write};
 
 use crate::date::Date;
 use crate::model::{Cartel, Dispute, Era, Event, Kind, Person, Source, Timeline};
 
 const INDENT: &str = "    ";
+/// Records of a list (`Era(…)`, `Event(…)`) sit at this depth, an event's fields one deeper.
+const RECORD_DEPTH: usize = 2;
+const EVENT_FIELD_DEPTH: usize = RECORD_DEPTH + 1;
+/// [`write_timeline`] hands its text to the output in pieces of about this size, so that a
+/// million events never sit in memory as one string (they are about 300 MB of text).
+const FLUSH_BYTES: usize = 64 * 1024;
 
-/// The timeline as format v1 RON text, ending with a newline.
+/// How events are laid out; everything else in the file is the same in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Each event's fields on lines of their own, as a person edits a file.
+    Readable,
+    /// Each event on one line: a fifth less text, for generated timelines.
+    Compact,
+}
+
+/// The timeline as format v1 RON text in the [`Layout::Readable`] layout, ending with a newline.
 pub fn timeline_to_ron(timeline: &Timeline) -> String {
     // Events dominate; ~300 bytes each is typical, so one allocation usually suffices.
-    let mut out = String::with_capacity(1024 + timeline.events.len() * 320);
-    out.push_str("Timeline(\n");
-    out.push_str(INDENT);
-    out.push_str("format: ");
-    out.push_str(&timeline.format.to_string());
-    out.push_str(",\n");
-    line_field(&mut out, 1, "title", &timeline.title);
+    let mut text = String::with_capacity(1024 + timeline.events.len() * 320);
+    // Keeping everything in `text` cannot fail.
+    let Ok(()) = write_text(timeline, Layout::Readable, &mut text, |_| {
+        Ok::<(), Infallible>(())
+    });
+    text
+}
+
+/// Streams the timeline as format v1 RON text to `out`, in pieces of about 64 KiB, and flushes
+/// it. Memory stays small whatever the number of events.
+pub fn write_timeline(timeline: &Timeline, layout: Layout, mut out: impl Write) -> io::Result<()> {
+    let mut text = String::with_capacity(FLUSH_BYTES + 4096);
+    write_text(timeline, layout, &mut text, |text| {
+        out.write_all(text.as_bytes())?;
+        text.clear();
+        Ok::<(), io::Error>(())
+    })?;
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Appends the timeline to `text`, calling `hand_over` whenever `text` has grown past
+/// [`FLUSH_BYTES`]; `hand_over` may take the text away (and clear it) or leave it.
+fn write_text<E>(
+    timeline: &Timeline,
+    layout: Layout,
+    text: &mut String,
+    mut hand_over: impl FnMut(&mut String) -> Result<(), E>,
+) -> Result<(), E> {
+    text.push_str("Timeline(\n");
+    text.push_str(INDENT);
+    text.push_str("format: ");
+    text.push_str(&timeline.format.to_string());
+    text.push_str(",\n");
+    line_field(text, 1, "title", &timeline.title);
     if let Some(description) = &timeline.description {
-        line_field(&mut out, 1, "description", description);
+        line_field(text, 1, "description", description);
     }
-    list(&mut out, "eras", &timeline.eras, era);
-    list(&mut out, "cartels", &timeline.cartels, cartel);
-    list(&mut out, "people", &timeline.people, person);
-    list(&mut out, "sources", &timeline.sources, source);
+    list(text, "eras", &timeline.eras, era);
+    list(text, "cartels", &timeline.cartels, cartel);
+    list(text, "people", &timeline.people, person);
+    list(text, "sources", &timeline.sources, source);
+    text.push_str(INDENT);
     if timeline.events.is_empty() {
-        out.push_str(INDENT);
-        out.push_str("events: [],\n");
+        text.push_str("events: [],\n");
     } else {
-        out.push_str(INDENT);
-        out.push_str("events: [\n");
+        text.push_str("events: [\n");
         for item in &timeline.events {
-            event(&mut out, item);
+            if text.len() >= FLUSH_BYTES {
+                hand_over(text)?;
+            }
+            push_indent(text, RECORD_DEPTH);
+            event(text, item, layout);
+            text.push_str(",\n");
         }
-        out.push_str(INDENT);
-        out.push_str("],\n");
+        text.push_str(INDENT);
+        text.push_str("],\n");
     }
-    out.push_str(")\n");
-    out
+    text.push_str(")\n");
+    Ok(())
 }
 
 /// Appends `text` as a RON string literal, escaping only what must be escaped.
-pub fn push_string_literal(out: &mut String, text: &str) {
+fn push_string_literal(out: &mut String, text: &str) {
     out.push('"');
     let needs_escape = |c: char| c == '"' || c == '\\' || c.is_control();
     if !text.chars().any(needs_escape) {
@@ -67,6 +122,12 @@ pub fn push_string_literal(out: &mut String, text: &str) {
     out.push('"');
 }
 
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str(INDENT);
+    }
+}
+
 /// A list of short records, one per line; nothing when empty.
 fn list<T>(out: &mut String, name: &str, items: &[T], write: fn(&mut String, &T)) {
     if items.is_empty() {
@@ -76,8 +137,7 @@ fn list<T>(out: &mut String, name: &str, items: &[T], write: fn(&mut String, &T)
     out.push_str(name);
     out.push_str(": [\n");
     for item in items {
-        out.push_str(INDENT);
-        out.push_str(INDENT);
+        push_indent(out, RECORD_DEPTH);
         write(out, item);
         out.push_str(",\n");
     }
@@ -87,30 +147,39 @@ fn list<T>(out: &mut String, name: &str, items: &[T], write: fn(&mut String, &T)
 
 /// `name: "value",` on its own line at `depth`.
 fn line_field(out: &mut String, depth: usize, name: &str, value: &str) {
-    for _ in 0..depth {
-        out.push_str(INDENT);
-    }
+    push_indent(out, depth);
     out.push_str(name);
     out.push_str(": ");
     push_string_literal(out, value);
     out.push_str(",\n");
 }
 
-/// Writes `name: value` inside a one-line record, with `, ` before every field but the first.
-struct Inline<'o> {
+/// Writes the `name: value` fields of one record: on one line separated by `, `, or (for a
+/// readable event) each on a line of its own at [`EVENT_FIELD_DEPTH`], ending with `,`.
+struct Record<'o> {
     out: &'o mut String,
+    one_field_per_line: bool,
     first: bool,
 }
 
-impl<'o> Inline<'o> {
-    fn open(out: &'o mut String, type_name: &str) -> Self {
+impl<'o> Record<'o> {
+    fn open(out: &'o mut String, type_name: &str, one_field_per_line: bool) -> Self {
         out.push_str(type_name);
         out.push('(');
-        Inline { out, first: true }
+        if one_field_per_line {
+            out.push('\n');
+        }
+        Record {
+            out,
+            one_field_per_line,
+            first: true,
+        }
     }
 
     fn name(&mut self, name: &str) {
-        if !self.first {
+        if self.one_field_per_line {
+            push_indent(self.out, EVENT_FIELD_DEPTH);
+        } else if !self.first {
             self.out.push_str(", ");
         }
         self.first = false;
@@ -118,9 +187,16 @@ impl<'o> Inline<'o> {
         self.out.push_str(": ");
     }
 
+    fn end_field(&mut self) {
+        if self.one_field_per_line {
+            self.out.push_str(",\n");
+        }
+    }
+
     fn string(&mut self, name: &str, value: &str) {
         self.name(name);
         push_string_literal(self.out, value);
+        self.end_field();
     }
 
     fn optional(&mut self, name: &str, value: Option<&str>) {
@@ -133,32 +209,75 @@ impl<'o> Inline<'o> {
         self.string(name, &value.to_file_syntax());
     }
 
-    fn strings(&mut self, name: &str, values: &[String]) {
+    /// The kind as written in files: `Arrest`, `Policy(Law)`.
+    fn kind(&mut self, kind: Kind) {
+        self.name("kind");
+        match kind {
+            Kind::Policy(policy) => {
+                self.out.push_str("Policy(");
+                self.out.push_str(policy.variant_name());
+                self.out.push(')');
+            }
+            other => self
+                .out
+                .push_str(other.unit_variant_name().unwrap_or("Other")),
+        }
+        self.end_field();
+    }
+
+    fn strings(&mut self, name: &str, values: &[impl AsRef<str>]) {
         if values.is_empty() {
             return;
         }
         self.name(name);
-        push_string_list(self.out, values);
+        self.out.push('[');
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                self.out.push_str(", ");
+            }
+            push_string_literal(self.out, value.as_ref());
+        }
+        self.out.push(']');
+        self.end_field();
+    }
+
+    /// A list of short records: inline in a one-line record, one per line in a readable event.
+    fn records<T>(&mut self, name: &str, items: &[T], write: fn(&mut String, &T)) {
+        if items.is_empty() {
+            return;
+        }
+        self.name(name);
+        self.out.push('[');
+        if self.one_field_per_line {
+            self.out.push('\n');
+            for item in items {
+                push_indent(self.out, EVENT_FIELD_DEPTH + 1);
+                write(self.out, item);
+                self.out.push_str(",\n");
+            }
+            push_indent(self.out, EVENT_FIELD_DEPTH);
+        } else {
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    self.out.push_str(", ");
+                }
+                write(self.out, item);
+            }
+        }
+        self.out.push(']');
+        self.end_field();
     }
 
     fn close(self) {
+        if self.one_field_per_line {
+            push_indent(self.out, RECORD_DEPTH);
+        }
         self.out.push(')');
     }
 }
 
-fn push_string_list(out: &mut String, values: &[impl AsRef<str>]) {
-    out.push('[');
-    for (index, value) in values.iter().enumerate() {
-        if index > 0 {
-            out.push_str(", ");
-        }
-        push_string_literal(out, value.as_ref());
-    }
-    out.push(']');
-}
-
 fn era(out: &mut String, era: &Era) {
-    let mut record = Inline::open(out, "Era");
+    let mut record = Record::open(out, "Era", false);
     record.string("title", &era.title);
     record.date("start", era.start);
     record.date("end", era.end);
@@ -166,7 +285,7 @@ fn era(out: &mut String, era: &Era) {
 }
 
 fn cartel(out: &mut String, cartel: &Cartel) {
-    let mut record = Inline::open(out, "Cartel");
+    let mut record = Record::open(out, "Cartel", false);
     record.string("id", &cartel.id);
     record.string("name", &cartel.name);
     record.strings("aliases", &cartel.aliases);
@@ -175,7 +294,7 @@ fn cartel(out: &mut String, cartel: &Cartel) {
 }
 
 fn person(out: &mut String, person: &Person) {
-    let mut record = Inline::open(out, "Person");
+    let mut record = Record::open(out, "Person", false);
     record.string("id", &person.id);
     record.string("name", &person.name);
     record.strings("aliases", &person.aliases);
@@ -184,7 +303,7 @@ fn person(out: &mut String, person: &Person) {
 }
 
 fn source(out: &mut String, source: &Source) {
-    let mut record = Inline::open(out, "Source");
+    let mut record = Record::open(out, "Source", false);
     record.string("id", &source.id);
     record.optional("outlet", source.outlet.as_deref());
     record.string("title", &source.title);
@@ -196,81 +315,30 @@ fn source(out: &mut String, source: &Source) {
 }
 
 fn dispute(out: &mut String, dispute: &Dispute) {
-    let mut record = Inline::open(out, "Dispute");
+    let mut record = Record::open(out, "Dispute", false);
     record.date("date", dispute.date);
     record.string("source", &dispute.source);
     record.optional("note", dispute.note.as_deref());
     record.close();
 }
 
-/// The kind as written in files: `Arrest`, `Policy(Law)`.
-pub fn kind_to_ron(kind: Kind) -> String {
-    match kind {
-        Kind::Policy(policy) => format!("Policy({})", policy.variant_name()),
-        other => other.unit_variant_name().unwrap_or("Other").to_string(),
-    }
-}
-
-fn event(out: &mut String, event: &Event) {
-    const FIELD_DEPTH: usize = 3;
-    out.push_str(INDENT);
-    out.push_str(INDENT);
-    out.push_str("Event(\n");
-    line_field(out, FIELD_DEPTH, "id", &event.id);
-    for _ in 0..FIELD_DEPTH {
-        out.push_str(INDENT);
-    }
-    out.push_str("kind: ");
-    out.push_str(&kind_to_ron(event.kind));
-    out.push_str(",\n");
-    line_field(out, FIELD_DEPTH, "date", &event.date.to_file_syntax());
+fn event(out: &mut String, event: &Event, layout: Layout) {
+    let mut record = Record::open(out, "Event", layout == Layout::Readable);
+    record.string("id", &event.id);
+    record.kind(event.kind);
+    record.date("date", event.date);
     if let Some(end) = event.end {
-        line_field(out, FIELD_DEPTH, "end", &end.to_file_syntax());
+        record.date("end", end);
     }
-    line_field(out, FIELD_DEPTH, "title", &event.title);
-    if let Some(summary) = &event.summary {
-        line_field(out, FIELD_DEPTH, "summary", summary);
-    }
-    if let Some(place) = &event.place {
-        line_field(out, FIELD_DEPTH, "place", place);
-    }
-    for (name, values) in [
-        ("people", &event.people()),
-        ("cartels", &event.cartels()),
-        ("sources", &event.sources()),
-        ("tags", &event.tags()),
-    ] {
-        if values.is_empty() {
-            continue;
-        }
-        for _ in 0..FIELD_DEPTH {
-            out.push_str(INDENT);
-        }
-        out.push_str(name);
-        out.push_str(": ");
-        push_string_list(out, values);
-        out.push_str(",\n");
-    }
-    if !event.disputed.is_empty() {
-        for _ in 0..FIELD_DEPTH {
-            out.push_str(INDENT);
-        }
-        out.push_str("disputed: [\n");
-        for item in &event.disputed {
-            for _ in 0..=FIELD_DEPTH {
-                out.push_str(INDENT);
-            }
-            dispute(out, item);
-            out.push_str(",\n");
-        }
-        for _ in 0..FIELD_DEPTH {
-            out.push_str(INDENT);
-        }
-        out.push_str("],\n");
-    }
-    out.push_str(INDENT);
-    out.push_str(INDENT);
-    out.push_str("),\n");
+    record.string("title", &event.title);
+    record.optional("summary", event.summary.as_deref());
+    record.optional("place", event.place.as_deref());
+    record.strings("people", event.people());
+    record.strings("cartels", event.cartels());
+    record.strings("sources", event.sources());
+    record.strings("tags", event.tags());
+    record.records("disputed", &event.disputed, dispute);
+    record.close();
 }
 
 #[cfg(test)]
@@ -413,6 +481,67 @@ mod tests {
             "Timeline(\n    format: 1,\n    title: \"\",\n    events: [],\n)\n"
         );
         assert_eq!(load_str(&text).timeline, Some(timeline));
+    }
+
+    #[test]
+    fn compact_layout_puts_each_event_on_one_line_and_loads_the_same() {
+        let timeline = full_timeline();
+        let mut bytes = Vec::new();
+        write_timeline(&timeline, Layout::Compact, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains(
+                "        Event(id: \"law\", kind: Policy(TariffDeadline), date: \"2025\", \
+                 title: \"Deadline\", sources: [\"wire\"]),\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                ", disputed: [Dispute(date: \"2016\", source: \"wire\", note: \"note\")]),\n"
+            ),
+            "{text}"
+        );
+        // Only the events differ from the readable layout.
+        let readable = timeline_to_ron(&timeline);
+        let before_events = |text: &str| text[..text.find("    events: [").unwrap()].to_string();
+        assert_eq!(before_events(&text), before_events(&readable));
+        let loaded = load_str(&text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.timeline, Some(timeline));
+    }
+
+    #[test]
+    fn streaming_in_pieces_writes_the_same_text_as_one_string() {
+        let mut timeline = full_timeline();
+        // Enough events for several pieces of `FLUSH_BYTES`.
+        let template = timeline.events[0].clone();
+        timeline.events = (0..1_000)
+            .map(|index| Event {
+                id: format!("event-{index}").into(),
+                ..template.clone()
+            })
+            .collect();
+        let text = timeline_to_ron(&timeline);
+        assert!(text.len() > 3 * FLUSH_BYTES, "{}", text.len());
+        let mut bytes = Vec::new();
+        write_timeline(&timeline, Layout::Readable, &mut bytes).unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), text);
+    }
+
+    #[test]
+    fn a_failing_output_is_reported() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let error = write_timeline(&full_timeline(), Layout::Compact, Full).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::StorageFull);
     }
 
     proptest! {
