@@ -361,6 +361,7 @@ fn flow_legend(items: &[LegendItem], left: f64, right: f64) -> Vec<(f64, usize)>
 }
 
 /// An era's box in the strip above the lanes.
+#[derive(Clone, Debug, PartialEq)]
 struct EraBox {
     index: usize,
     x0: f64,
@@ -467,123 +468,442 @@ macro_rules! emit {
 
 /// The picture and its numbers.
 pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
-    let width = f64::from(options.width_px.clamp(MIN_WIDTH_PX, MAX_WIDTH_PX));
-    let palette = Palette::new(options.dark);
+    let page = Page::new(timeline, options);
+    let svg = write_svg(&page, &Palette::new(options.dark));
+    Rendering {
+        svg,
+        width_px: page.width_px as u32,
+        height_px: page.height_px as u32,
+        visible_events: page.visible_events,
+        markers: page.markers,
+        hidden_labels: page.hidden_labels,
+    }
+}
 
-    // What is shown: the same steps as the app's document (filter → lanes → per-lane index).
-    let visible = visibility(timeline, &options.filter);
-    let visible_events = visible.iter().filter(|&&v| v).count();
-    let assignment = LaneAssignment::new(timeline, options.grouping);
-    // Lanes the filter leaves empty are left out of the picture.
-    let (lane_ids, lane_events): (Vec<usize>, Vec<LaneEvents>) =
-        index_visible(timeline, &assignment, &visible)
+/// Where everything on the picture goes: sizes and positions in pixels, texts already fitted to
+/// their room, colours of lanes and events. Computed by [`Page::new`] from the timeline and the
+/// options, written out by [`write_svg`] with a [`Palette`]; nothing here knows SVG.
+#[derive(Clone, Debug, PartialEq)]
+struct Page<'t> {
+    width_px: f64,
+    height_px: f64,
+    window: TimeWindow,
+    plot_left_px: f64,
+    plot_width_px: f64,
+    /// The timeline's title as written (for the document's `<title>`), and fitted to the width.
+    full_title: &'t str,
+    title: String,
+    title_baseline_px: f64,
+    /// At most two lines, [`DESCRIPTION_LINE_PX`] apart.
+    description: Vec<String>,
+    description_baseline_px: f64,
+    /// Top of the era strip, which is also the top of the clipped time area.
+    era_top_px: f64,
+    lanes_top_px: f64,
+    lanes_bottom_px: f64,
+    lane_height_px: f64,
+    lanes: Vec<PageLane>,
+    eras: Vec<EraBox>,
+    ticks: Vec<AxisTick>,
+    density: Vec<DensityBar>,
+    events: Vec<PageEvent<'t>>,
+    labels: Vec<EventLabel>,
+    /// Said across the first lane when no event is visible.
+    empty_message: Option<&'static str>,
+    legend: Vec<PlacedLegendItem>,
+    footer: Vec<String>,
+    footer_top_px: f64,
+    visible_events: usize,
+    markers: usize,
+    hidden_labels: usize,
+}
+
+/// A lane, top to bottom, at `lanes_top_px + index * lane_height_px`.
+#[derive(Clone, Debug, PartialEq)]
+struct PageLane {
+    /// Fitted to the label column.
+    label: String,
+    color_rgb: u32,
+    /// Visible events in the lane.
+    event_count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct AxisTick {
+    x_px: f64,
+    /// Nudged inwards from `x_px` at the edges so that the label is not cut by the canvas.
+    label_center_px: f64,
+    label: String,
+}
+
+/// A column of a lane drawn as density: taller for more events.
+#[derive(Clone, Debug, PartialEq)]
+struct DensityBar {
+    x0_px: f64,
+    x1_px: f64,
+    top_px: f64,
+    height_px: f64,
+    color_rgb: u32,
+}
+
+/// One placed event's marks.
+#[derive(Clone, Debug, PartialEq)]
+struct PageEvent<'t> {
+    id: &'t str,
+    lane: u32,
+    /// "Title — 27 Feb 2025 · Arrest".
+    tooltip: String,
+    color_rgb: u32,
+    /// The bracket of a coarse date: from x, to x, and the y of its bottom.
+    bracket: Option<(f64, f64, f64)>,
+    span: Option<SpanBar>,
+    /// The marker's outline; `None` when its centre lies outside the time area.
+    marker: Option<Vec<(f64, f64)>>,
+    /// Circa dates have hollow markers.
+    circa: bool,
+}
+
+/// The bar of an event with an end date.
+#[derive(Clone, Debug, PartialEq)]
+struct SpanBar {
+    x0_px: f64,
+    x1_px: f64,
+    y_px: f64,
+    dashed: bool,
+}
+
+/// An event's title where it fits.
+#[derive(Clone, Debug, PartialEq)]
+struct EventLabel {
+    x_px: f64,
+    baseline_px: f64,
+    text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct PlacedLegendItem {
+    item: LegendItem,
+    x_px: f64,
+    middle_px: f64,
+}
+
+const DESCRIPTION_LINE_PX: f64 = 18.0;
+
+impl<'t> Page<'t> {
+    /// The page for `timeline` as `options` ask.
+    fn new(timeline: &'t Timeline, options: &RenderOptions) -> Page<'t> {
+        let width = f64::from(options.width_px.clamp(MIN_WIDTH_PX, MAX_WIDTH_PX));
+
+        // What is shown: the same steps as the app's document (filter → lanes → per-lane index).
+        let visible = visibility(timeline, &options.filter);
+        let visible_events = visible.iter().filter(|&&v| v).count();
+        let assignment = LaneAssignment::new(timeline, options.grouping);
+        // Lanes the filter leaves empty are left out of the picture.
+        let (lane_ids, lane_events): (Vec<usize>, Vec<LaneEvents>) =
+            index_visible(timeline, &assignment, &visible)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, lane)| !lane.events.is_empty())
+                .unzip();
+        let lanes: Vec<&crate::lanes::Lane> = lane_ids
+            .iter()
+            .filter_map(|&id| assignment.lanes.get(id))
+            .collect();
+        let window = options
+            .window
+            .map(|w| w.clamped())
+            .unwrap_or_else(|| fitting(timeline, &visible));
+
+        // Header.
+        let text_width = width - 2.0 * PAD;
+        let title = fit_text(&timeline.title, TITLE_PX, true, text_width);
+        let description = timeline
+            .description
+            .as_deref()
+            .map(|d| wrap_text(d, DESCRIPTION_PX, false, text_width, 2))
+            .unwrap_or_default();
+        let title_baseline = PAD + TITLE_PX * 0.8;
+        let description_baseline = title_baseline + 24.0;
+        let header_bottom = if description.is_empty() {
+            title_baseline + 18.0
+        } else {
+            description_baseline + DESCRIPTION_LINE_PX * (description.len() - 1) as f64 + 16.0
+        };
+
+        // Columns: lane labels, then the time area.
+        let widest_label = lanes
+            .iter()
+            .map(|lane| text_width_px(&lane.label, LANE_LABEL_PX, true))
+            .fold(0.0, f64::max);
+        let label_column = (widest_label + 22.0).clamp(90.0, (width * 0.28).max(90.0));
+        let plot_left = PAD + label_column;
+        let plot_right = width - PAD;
+        let plot_width = plot_right - plot_left;
+        let map = TimeToScreen::new(window, plot_left, plot_width);
+
+        // Rows from top to bottom.
+        let eras = era_boxes(timeline, &map);
+        let era_rows = eras.iter().map(|e| e.row + 1).max().unwrap_or(0);
+        let era_top = header_bottom;
+        let lanes_top =
+            era_top + era_rows as f64 * ERA_ROW_PX + if era_rows > 0 { 4.0 } else { 0.0 };
+        let busiest = lane_events
+            .iter()
+            .map(|l| l.events.len())
+            .max()
+            .unwrap_or(1);
+        let rows_per_lane = rows_per_lane(lanes.len(), busiest);
+        let lane_height = rows_per_lane as f64 * ROW_PX + 2.0 * LANE_PAD_PX;
+        let lanes_bottom = lanes_top + lanes.len().max(1) as f64 * lane_height;
+        let row_center = |lane: u32, row: u32| {
+            lanes_top
+                + f64::from(lane) * lane_height
+                + LANE_PAD_PX
+                + (f64::from(row) + 0.5) * ROW_PX
+        };
+
+        // The layout the app would draw at this size.
+        let params = LayoutParams {
+            window,
+            left_px: plot_left,
+            width_px: plot_width,
+            rows_per_lane,
+            marker_radius_px: MARKER_RADIUS_PX,
+            show_labels: options.show_labels,
+            ..LayoutParams::default()
+        };
+        let label_text = |title: &str| fit_text(title, LABEL_PX, false, MAX_LABEL_PX);
+        let measure = |title: &str| text_width_px(&label_text(title), LABEL_PX, false);
+        let layout = layout_lanes(timeline, &lane_events, &params, &measure);
+
+        let step = choose_step(window, plot_width, AXIS_CHAR_PX);
+        let axis_ticks = ticks(window, step)
             .into_iter()
+            .map(|tick| {
+                let x = map.x_from_day(tick.day);
+                let half = text_width_px(&tick.label, AXIS_PX, false) / 2.0;
+                AxisTick {
+                    x_px: x,
+                    label_center_px: x.clamp(PAD + half, (width - PAD - half).max(PAD + half)),
+                    label: tick.label,
+                }
+            })
+            .collect();
+
+        let neutral_rgb = Palette::new(options.dark).neutral_marker;
+        let legend_items = legend_items(timeline, &visible, &layout, options.grouping, neutral_rgb);
+        let legend_places = flow_legend(&legend_items, PAD, width - PAD);
+        let legend_lines = legend_places.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
+        let legend_top = lanes_bottom + AXIS_HEIGHT_PX;
+        let legend = legend_items
+            .into_iter()
+            .zip(&legend_places)
+            .map(|(item, &(x, line))| PlacedLegendItem {
+                item,
+                x_px: x,
+                middle_px: legend_top + line as f64 * LEGEND_LINE_PX + LEGEND_LINE_PX / 2.0,
+            })
+            .collect();
+        let footer = wrap_text(
+            &footer_text(timeline, &visible),
+            FOOTER_PX,
+            false,
+            text_width,
+            3,
+        );
+        let footer_top = legend_top + legend_lines as f64 * LEGEND_LINE_PX + 10.0;
+        let height = (footer_top + footer.len() as f64 * FOOTER_LINE_PX + PAD - 6.0).ceil();
+
+        let page_lanes = lanes
+            .iter()
             .enumerate()
-            .filter(|(_, lane)| !lane.events.is_empty())
-            .unzip();
-    let lanes: Vec<&crate::lanes::Lane> = lane_ids
+            .map(|(index, lane)| PageLane {
+                label: fit_text(&lane.label, LANE_LABEL_PX, true, label_column - 16.0),
+                color_rgb: lane.color_rgb,
+                event_count: lane_events.get(index).map_or(0, |l| l.events.len()),
+            })
+            .collect();
+        let (events, labels) = place_events(
+            timeline,
+            &layout,
+            &lanes,
+            plot_left,
+            plot_right,
+            &row_center,
+            &label_text,
+        );
+        let empty_message = (visible_events == 0).then_some(if timeline.events.is_empty() {
+            "This timeline has no events."
+        } else {
+            "No events match the filters."
+        });
+
+        Page {
+            width_px: width,
+            height_px: height,
+            window,
+            plot_left_px: plot_left,
+            plot_width_px: plot_width,
+            full_title: &timeline.title,
+            title,
+            title_baseline_px: title_baseline,
+            description,
+            description_baseline_px: description_baseline,
+            era_top_px: era_top,
+            lanes_top_px: lanes_top,
+            lanes_bottom_px: lanes_bottom,
+            lane_height_px: lane_height,
+            lanes: page_lanes,
+            eras,
+            ticks: axis_ticks,
+            density: density_bars(&layout, &lanes, lanes_top, lane_height),
+            events,
+            labels,
+            empty_message,
+            legend,
+            footer,
+            footer_top_px: footer_top,
+            visible_events,
+            markers: layout.placed.len(),
+            hidden_labels: layout.hidden_labels,
+        }
+    }
+
+    fn plot_right_px(&self) -> f64 {
+        self.plot_left_px + self.plot_width_px
+    }
+
+    fn lane_top_px(&self, index: usize) -> f64 {
+        self.lanes_top_px + index as f64 * self.lane_height_px
+    }
+}
+
+/// The columns of lanes drawn as density.
+fn density_bars(
+    layout: &LanesLayout,
+    lanes: &[&crate::lanes::Lane],
+    lanes_top: f64,
+    lane_height: f64,
+) -> Vec<DensityBar> {
+    layout
+        .density
         .iter()
-        .filter_map(|&id| assignment.lanes.get(id))
+        .filter_map(|column| {
+            let lane = lanes.get(column.lane as usize)?;
+            let top = lanes_top + f64::from(column.lane) * lane_height;
+            let fraction = (f64::from(column.count).ln_1p() / 6.0).clamp(0.1, 1.0);
+            let height = (lane_height - 6.0) * fraction;
+            let bottom = top + lane_height - 3.0;
+            Some(DensityBar {
+                x0_px: column.x0,
+                x1_px: column.x1,
+                top_px: bottom - height,
+                height_px: height,
+                color_rgb: lane.color_rgb,
+            })
+        })
+        .collect()
+}
+
+/// Each placed event's marks, and the titles that fit.
+fn place_events<'t>(
+    timeline: &'t Timeline,
+    layout: &LanesLayout,
+    lanes: &[&crate::lanes::Lane],
+    plot_left: f64,
+    plot_right: f64,
+    row_center: &dyn Fn(u32, u32) -> f64,
+    label_text: &dyn Fn(&str) -> String,
+) -> (Vec<PageEvent<'t>>, Vec<EventLabel>) {
+    let radius = MARKER_RADIUS_PX;
+    let placed_with = || {
+        layout.placed.iter().filter_map(|placed| {
+            let event = timeline.events.get(placed.event as usize)?;
+            let lane = lanes.get(placed.lane as usize)?;
+            Some((placed, event, lane.color_rgb))
+        })
+    };
+    let (view_left, view_right) = (plot_left - radius, plot_right + radius);
+    let events = placed_with()
+        .map(|(placed, event, rgb)| {
+            let y = row_center(placed.lane, placed.row);
+            let bracket = placed
+                .bracket
+                .map(|(x0, x1)| (x0.max(view_left), x1.min(view_right), y + radius + 2.0));
+            // The bar runs under the row's text, where the bracket of a coarse date would be,
+            // so the event's own title (which starts on the bar) stays readable.
+            let span = placed.span.map(|(x0, x1)| SpanBar {
+                x0_px: x0.max(view_left),
+                x1_px: x1.max(x0 + 2.0).min(view_right),
+                y_px: y + radius + 3.0,
+                dashed: placed.circa,
+            });
+            // A coarse date's marker sits mid-period and may lie outside a narrow window while
+            // its bracket reaches in: the bracket is drawn, the marker is not.
+            let marker = (placed.x >= view_left && placed.x <= view_right)
+                .then(|| MarkerShape::of(event.kind).outline(placed.x, y, radius));
+            PageEvent {
+                id: &event.id,
+                lane: placed.lane,
+                tooltip: format!(
+                    "{} — {} · {}",
+                    event.title,
+                    format_period(event.date, event.end),
+                    event.kind.label()
+                ),
+                color_rgb: rgb,
+                bracket,
+                span,
+                marker,
+                circa: placed.circa,
+            }
+        })
         .collect();
-    let window = options
-        .window
-        .map(|w| w.clamped())
-        .unwrap_or_else(|| fitting(timeline, &visible));
+    let labels = placed_with()
+        .filter_map(|(placed, event, _)| {
+            let label_x = placed.label_x?;
+            // The layout lets the last title of a row run past the right edge; shorten it
+            // instead.
+            let room = (plot_right - label_x - 2.0).min(MAX_LABEL_PX);
+            let text = fit_text(&label_text(&event.title), LABEL_PX, false, room);
+            if text.chars().count() < 5 && text != *event.title {
+                return None;
+            }
+            let y = row_center(placed.lane, placed.row);
+            Some(EventLabel {
+                x_px: label_x,
+                baseline_px: y + CENTER_TO_BASELINE * LABEL_PX,
+                text,
+            })
+        })
+        .collect();
+    (events, labels)
+}
 
-    // Header.
-    let text_width = width - 2.0 * PAD;
-    let title = fit_text(&timeline.title, TITLE_PX, true, text_width);
-    let description = timeline
-        .description
-        .as_deref()
-        .map(|d| wrap_text(d, DESCRIPTION_PX, false, text_width, 2))
-        .unwrap_or_default();
-    let title_baseline = PAD + TITLE_PX * 0.8;
-    let description_baseline = title_baseline + 24.0;
-    let header_bottom = if description.is_empty() {
-        title_baseline + 18.0
-    } else {
-        description_baseline + 18.0 * (description.len() - 1) as f64 + 16.0
-    };
-
-    // Columns: lane labels, then the time area.
-    let widest_label = lanes
-        .iter()
-        .map(|lane| text_width_px(&lane.label, LANE_LABEL_PX, true))
-        .fold(0.0, f64::max);
-    let label_column = (widest_label + 22.0).clamp(90.0, (width * 0.28).max(90.0));
-    let plot_left = PAD + label_column;
-    let plot_right = width - PAD;
-    let plot_width = plot_right - plot_left;
-    let map = TimeToScreen::new(window, plot_left, plot_width);
-
-    // Rows from top to bottom.
-    let eras = era_boxes(timeline, &map);
-    let era_rows = eras.iter().map(|e| e.row + 1).max().unwrap_or(0);
-    let era_top = header_bottom;
-    let lanes_top = era_top + era_rows as f64 * ERA_ROW_PX + if era_rows > 0 { 4.0 } else { 0.0 };
-    let busiest = lane_events
-        .iter()
-        .map(|l| l.events.len())
-        .max()
-        .unwrap_or(1);
-    let rows_per_lane = rows_per_lane(lanes.len(), busiest);
-    let lane_height = rows_per_lane as f64 * ROW_PX + 2.0 * LANE_PAD_PX;
-    let lanes_bottom = lanes_top + lanes.len().max(1) as f64 * lane_height;
-    let row_center = |lane: u32, row: u32| {
-        lanes_top + f64::from(lane) * lane_height + LANE_PAD_PX + (f64::from(row) + 0.5) * ROW_PX
-    };
-
-    // The layout the app would draw at this size.
-    let params = LayoutParams {
-        window,
-        left_px: plot_left,
-        width_px: plot_width,
-        rows_per_lane,
-        marker_radius_px: MARKER_RADIUS_PX,
-        show_labels: options.show_labels,
-        ..LayoutParams::default()
-    };
-    let label_text = |title: &str| fit_text(title, LABEL_PX, false, MAX_LABEL_PX);
-    let measure = |title: &str| text_width_px(&label_text(title), LABEL_PX, false);
-    let layout = layout_lanes(timeline, &lane_events, &params, &measure);
-
-    let step = choose_step(window, plot_width, AXIS_CHAR_PX);
-    let axis_ticks = ticks(window, step);
-
-    let legend = legend_items(timeline, &visible, &layout, options.grouping, &palette);
-    let legend_places = flow_legend(&legend, PAD, width - PAD);
-    let legend_lines = legend_places.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
-    let legend_top = lanes_bottom + AXIS_HEIGHT_PX;
-    let footer = wrap_text(
-        &footer_text(timeline, &visible),
-        FOOTER_PX,
-        false,
-        text_width,
-        3,
-    );
-    let footer_top = legend_top + legend_lines as f64 * LEGEND_LINE_PX + 10.0;
-    let height = (footer_top + footer.len() as f64 * FOOTER_LINE_PX + PAD - 6.0).ceil();
-
+/// The page as an SVG document in the colours of `palette`.
+fn write_svg(page: &Page, palette: &Palette) -> String {
     let mut out = String::with_capacity(64 * 1024);
+    let (width, plot_left, plot_right) = (page.width_px, page.plot_left_px, page.plot_right_px());
+    let (era_top, lanes_top, lanes_bottom) =
+        (page.era_top_px, page.lanes_top_px, page.lanes_bottom_px);
     emit!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}, Verdana, sans-serif" data-window-start="{ws}" data-window-end="{we}" data-plot-left="{pl}" data-plot-width="{pw}">"#,
         w = num(width),
-        h = num(height),
-        ws = window.start_day,
-        we = window.end_day,
+        h = num(page.height_px),
+        ws = page.window.start_day,
+        we = page.window.end_day,
         pl = plot_left,
-        pw = plot_width,
+        pw = page.plot_width_px,
     );
-    emit!(out, "<title>{}</title>", escape_xml(&timeline.title));
+    emit!(out, "<title>{}</title>", escape_xml(page.full_title));
     emit!(out, "<desc>Drawn by Chronolanes</desc>");
     emit!(
         out,
         r#"<defs><clipPath id="plot-area"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
         num(plot_left),
         num(era_top),
-        num(plot_width),
+        num(page.plot_width_px),
         num(lanes_bottom - era_top)
     );
     emit!(
@@ -597,24 +917,25 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
         out,
         r#"<text class="title" x="{}" y="{}" font-size="{TITLE_PX}" font-weight="bold" fill="{}">{}</text>"#,
         num(PAD),
-        num(title_baseline),
+        num(page.title_baseline_px),
         palette.text,
-        escape_xml(&title)
+        escape_xml(&page.title)
     );
-    for (line, text) in description.iter().enumerate() {
+    for (line, text) in page.description.iter().enumerate() {
         emit!(
             out,
             r#"<text class="description" x="{}" y="{}" font-size="{DESCRIPTION_PX}" fill="{}">{}</text>"#,
             num(PAD),
-            num(description_baseline + 18.0 * line as f64),
+            num(page.description_baseline_px + DESCRIPTION_LINE_PX * line as f64),
             palette.muted,
             escape_xml(text)
         );
     }
 
-    // Lane backgrounds, labels and colour strips.
-    for (index, lane) in lanes.iter().enumerate() {
-        let top = lanes_top + index as f64 * lane_height;
+    // Lane backgrounds, labels and counts.
+    let lane_height = page.lane_height_px;
+    for (index, lane) in page.lanes.iter().enumerate() {
+        let top = page.lane_top_px(index);
         let middle = top + lane_height / 2.0;
         if index % 2 == 1 {
             emit!(
@@ -627,23 +948,21 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
                 palette.zebra
             );
         }
-        let label = fit_text(&lane.label, LANE_LABEL_PX, true, label_column - 16.0);
         emit!(
             out,
             r#"<text class="lane-label" x="{}" y="{}" font-size="{LANE_LABEL_PX}" font-weight="bold" text-anchor="end" fill="{}">{}</text>"#,
             num(plot_left - 12.0),
             num(middle - 1.0),
             palette.lane_text(lane.color_rgb),
-            escape_xml(&label)
+            escape_xml(&lane.label)
         );
-        let count = lane_events.get(index).map_or(0, |l| l.events.len());
         emit!(
             out,
             r#"<text class="lane-count" x="{}" y="{}" font-size="{LANE_COUNT_PX}" text-anchor="end" fill="{}">{}</text>"#,
             num(plot_left - 12.0),
             num(middle + 14.0),
             palette.muted,
-            escape_xml(&plural(count, "event"))
+            escape_xml(&plural(lane.event_count, "event"))
         );
     }
 
@@ -651,7 +970,7 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
     emit!(out, r#"<g clip-path="url(#plot-area)">"#);
     // Only the first row of eras shades the lanes: overlapping bands would add up to blocks
     // of grey that mean nothing; the strip above shows every era.
-    for era in eras.iter().filter(|era| era.row == 0) {
+    for era in page.eras.iter().filter(|era| era.row == 0) {
         emit!(
             out,
             r#"<rect class="era-band" x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="{}"/>"#,
@@ -663,18 +982,17 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
             palette.era_shade_opacities[era.position_in_row % 2]
         );
     }
-    for tick in &axis_ticks {
-        let x = map.x_from_day(tick.day);
+    for tick in &page.ticks {
         emit!(
             out,
             r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="1"/>"#,
             num(era_top),
             num(lanes_bottom),
             palette.grid,
-            x = num(x)
+            x = num(tick.x_px)
         );
     }
-    for era in &eras {
+    for era in &page.eras {
         let top = era_top + era.row as f64 * ERA_ROW_PX;
         let fill = palette.era_boxes[era.position_in_row % 2];
         emit!(
@@ -697,51 +1015,32 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
             );
         }
     }
-    for index in 1..lanes.len() {
-        let y = lanes_top + index as f64 * lane_height;
+    for index in 1..page.lanes.len() {
         emit!(
             out,
             r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>"#,
             num(plot_left),
             num(plot_right),
             palette.separator,
-            y = num(y)
+            y = num(page.lane_top_px(index))
         );
     }
-    for (index, lane) in lanes.iter().enumerate() {
-        let top = lanes_top + index as f64 * lane_height;
+    for (index, lane) in page.lanes.iter().enumerate() {
         emit!(
             out,
             r#"<rect class="lane-strip" x="{}" y="{}" width="4" height="{}" rx="1" fill="{}"/>"#,
             num(plot_left),
-            num(top + 3.0),
+            num(page.lane_top_px(index) + 3.0),
             num(lane_height - 6.0),
             hex(lane.color_rgb)
         );
     }
-    draw_events(
-        &mut out,
-        timeline,
-        &layout,
-        &lanes,
-        &palette,
-        lane_height,
-        lanes_top,
-        plot_left,
-        plot_right,
-        &row_center,
-        &label_text,
-    );
-    if visible_events == 0 {
-        let message = if timeline.events.is_empty() {
-            "This timeline has no events."
-        } else {
-            "No events match the filters."
-        };
+    write_events(&mut out, page, palette);
+    if let Some(message) = page.empty_message {
         emit!(
             out,
             r#"<text class="empty" x="{}" y="{}" font-size="14" text-anchor="middle" fill="{}">{}</text>"#,
-            num(plot_left + plot_width / 2.0),
+            num(plot_left + page.plot_width_px / 2.0),
             num(lanes_top + lane_height / 2.0 + CENTER_TO_BASELINE * 14.0),
             palette.muted,
             message
@@ -758,23 +1057,19 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
         palette.axis,
         y = num(lanes_bottom + 0.5)
     );
-    for tick in &axis_ticks {
-        let x = map.x_from_day(tick.day);
+    for tick in &page.ticks {
         emit!(
             out,
             r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="1"/>"#,
             num(lanes_bottom),
             num(lanes_bottom + 5.0),
             palette.axis,
-            x = num(x)
+            x = num(tick.x_px)
         );
-        // Labels at the edges are nudged inwards so none is cut by the canvas.
-        let half = text_width_px(&tick.label, AXIS_PX, false) / 2.0;
-        let center = x.clamp(PAD + half, (width - PAD - half).max(PAD + half));
         emit!(
             out,
             r#"<text class="tick-label" x="{}" y="{}" font-size="{AXIS_PX}" text-anchor="middle" fill="{}">{}</text>"#,
-            num(center),
+            num(tick.label_center_px),
             num(lanes_bottom + 20.0),
             palette.muted,
             escape_xml(&tick.label)
@@ -782,11 +1077,11 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
     }
 
     // Legend.
-    for (item, &(x, line)) in legend.iter().zip(&legend_places) {
-        let middle = legend_top + line as f64 * LEGEND_LINE_PX + LEGEND_LINE_PX / 2.0;
-        let mut text_x = x;
+    for placed in &page.legend {
+        let (item, middle) = (&placed.item, placed.middle_px);
+        let mut text_x = placed.x_px;
         if let Some(swatch) = item.swatch {
-            draw_swatch(&mut out, swatch, x + 6.0, middle, &palette);
+            write_swatch(&mut out, swatch, placed.x_px + 6.0, middle, palette);
             text_x += SWATCH_PX;
         }
         emit!(
@@ -809,105 +1104,56 @@ pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
     }
 
     // Footer.
-    for (line, text) in footer.iter().enumerate() {
+    for (line, text) in page.footer.iter().enumerate() {
         emit!(
             out,
             r#"<text class="footer" x="{}" y="{}" font-size="{FOOTER_PX}" fill="{}">{}</text>"#,
             num(PAD),
-            num(footer_top + FOOTER_LINE_PX * line as f64 + FOOTER_PX),
+            num(page.footer_top_px + FOOTER_LINE_PX * line as f64 + FOOTER_PX),
             palette.muted,
             escape_xml(text)
         );
     }
     emit!(out, "</svg>");
-
-    Rendering {
-        svg: out,
-        width_px: width as u32,
-        height_px: height as u32,
-        visible_events,
-        markers: layout.placed.len(),
-        hidden_labels: layout.hidden_labels,
-    }
+    out
 }
 
 /// Density columns, then each event's marks, then titles on top.
-#[allow(clippy::too_many_arguments)]
-fn draw_events(
-    out: &mut String,
-    timeline: &Timeline,
-    layout: &LanesLayout,
-    lanes: &[&crate::lanes::Lane],
-    palette: &Palette,
-    lane_height: f64,
-    lanes_top: f64,
-    plot_left: f64,
-    plot_right: f64,
-    row_center: &dyn Fn(u32, u32) -> f64,
-    label_text: &dyn Fn(&str) -> String,
-) {
-    let radius = MARKER_RADIUS_PX;
-    for column in &layout.density {
-        let Some(lane) = lanes.get(column.lane as usize) else {
-            continue;
-        };
-        let top = lanes_top + f64::from(column.lane) * lane_height;
-        let fraction = (f64::from(column.count).ln_1p() / 6.0).clamp(0.1, 1.0);
-        let height = (lane_height - 6.0) * fraction;
-        let bottom = top + lane_height - 3.0;
+fn write_events(out: &mut String, page: &Page, palette: &Palette) {
+    for bar in &page.density {
         emit!(
             out,
             r#"<rect class="density" x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
-            num(column.x0),
-            num(bottom - height),
-            num(column.x1 - column.x0),
-            num(height),
-            hex(lane.color_rgb)
+            num(bar.x0_px),
+            num(bar.top_px),
+            num(bar.x1_px - bar.x0_px),
+            num(bar.height_px),
+            hex(bar.color_rgb)
         );
     }
-    let placed_with = || {
-        layout.placed.iter().filter_map(|placed| {
-            let event = timeline.events.get(placed.event as usize)?;
-            let lane = lanes.get(placed.lane as usize)?;
-            Some((placed, event, lane.color_rgb))
-        })
-    };
     // One group per placed event holds all its marks, so each carries the event's id and title.
-    let (view_left, view_right) = (plot_left - radius, plot_right + radius);
-    for (placed, event, rgb) in placed_with() {
-        let y = row_center(placed.lane, placed.row);
-        let color = hex(rgb);
-        let tooltip = format!(
-            "{} — {} · {}",
-            event.title,
-            format_period(event.date, event.end),
-            event.kind.label()
-        );
+    for event in &page.events {
+        let color = hex(event.color_rgb);
         emit!(
             out,
             r#"<g class="event" data-id="{}" data-lane="{}"><title>{}</title>"#,
-            escape_xml(&event.id),
-            placed.lane,
-            escape_xml(&tooltip)
+            escape_xml(event.id),
+            event.lane,
+            escape_xml(&event.tooltip)
         );
-        if let Some((x0, x1)) = placed.bracket {
-            let bracket_y = y + radius + 2.0;
+        if let Some((x0, x1, bottom)) = event.bracket {
             emit!(
                 out,
                 r#"<path class="bracket" d="M{} {}V{}H{}V{}" fill="none" stroke="{color}" stroke-opacity="0.45" stroke-width="1.5"/>"#,
-                num(x0.max(view_left)),
-                num(bracket_y - 4.0),
-                num(bracket_y),
-                num(x1.min(view_right)),
-                num(bracket_y - 4.0)
+                num(x0),
+                num(bottom - 4.0),
+                num(bottom),
+                num(x1),
+                num(bottom - 4.0)
             );
         }
-        // The bar runs under the row's text, where the bracket of a coarse date would be, so
-        // the event's own title (which starts on the bar) stays readable.
-        if let Some((x0, x1)) = placed.span {
-            let bar_y = y + radius + 3.0;
-            let x1 = x1.max(x0 + 2.0);
-            let dash = if placed.circa {
+        if let Some(span) = &event.span {
+            let dash = if span.dashed {
                 r#" stroke-dasharray="6 3""#
             } else {
                 ""
@@ -915,16 +1161,13 @@ fn draw_events(
             emit!(
                 out,
                 r#"<line class="span" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{color}" stroke-opacity="0.75" stroke-width="3"{dash}/>"#,
-                num(x0.max(view_left)),
-                num(x1.min(view_right)),
-                y = num(bar_y)
+                num(span.x0_px),
+                num(span.x1_px),
+                y = num(span.y_px)
             );
         }
-        // A coarse date's marker sits mid-period and may lie outside a narrow window while its
-        // bracket reaches in: the bracket is drawn, the marker is not.
-        if placed.x >= view_left && placed.x <= view_right {
-            let outline = MarkerShape::of(event.kind).outline(placed.x, y, radius);
-            let paint = if placed.circa {
+        if let Some(outline) = &event.marker {
+            let paint = if event.circa {
                 format!(
                     r#"fill="{}" stroke="{color}" stroke-width="1.6""#,
                     palette.background
@@ -938,35 +1181,25 @@ fn draw_events(
             emit!(
                 out,
                 r#"<polygon class="marker" points="{}" {paint}/>"#,
-                points(&outline)
+                points(outline)
             );
         }
         emit!(out, "</g>");
     }
-    for (placed, event, _) in placed_with() {
-        let Some(label_x) = placed.label_x else {
-            continue;
-        };
-        // The layout lets the last title of a row run past the right edge; shorten it instead.
-        let room = (plot_right - label_x - 2.0).min(MAX_LABEL_PX);
-        let text = fit_text(&label_text(&event.title), LABEL_PX, false, room);
-        if text.chars().count() < 5 && text != *event.title {
-            continue;
-        }
-        let y = row_center(placed.lane, placed.row);
+    for label in &page.labels {
         emit!(
             out,
             r#"<text class="event-label" x="{}" y="{}" font-size="{LABEL_PX}" fill="{}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
-            num(label_x),
-            num(y + CENTER_TO_BASELINE * LABEL_PX),
+            num(label.x_px),
+            num(label.baseline_px),
             palette.text,
             palette.background,
-            escape_xml(&text)
+            escape_xml(&label.text)
         );
     }
 }
 
-fn draw_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Palette) {
+fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Palette) {
     match swatch {
         Swatch::Shape(shape, rgb) => {
             emit!(
@@ -1017,7 +1250,7 @@ fn legend_items(
     visible: &[bool],
     layout: &LanesLayout,
     grouping: Grouping,
-    palette: &Palette,
+    neutral_rgb: u32,
 ) -> Vec<LegendItem> {
     let visible_kinds: Vec<Kind> = timeline
         .events
@@ -1065,7 +1298,7 @@ fn legend_items(
     let shape_color = if by_kind {
         KindLane::Policy.color_rgb()
     } else {
-        palette.neutral_marker
+        neutral_rgb
     };
     if !policies.is_empty() {
         items.push(heading(if by_kind { "Policy" } else { "Policy shapes" }));
@@ -1076,7 +1309,7 @@ fn legend_items(
             ));
         }
     }
-    let neutral = palette.neutral_marker;
+    let neutral = neutral_rgb;
     let mut dates = Vec::new();
     if layout.placed.iter().any(|p| p.bracket.is_some()) {
         dates.push(entry(
@@ -1168,6 +1401,50 @@ mod tests {
         assert_eq!(ids, ["arrest", "later", "law"]);
         assert_eq!(rendering.markers, 3);
         assert_eq!(rendering.width_px, DEFAULT_WIDTH_PX);
+    }
+
+    #[test]
+    fn the_page_geometry_is_computed_without_writing_svg() {
+        let t = timeline();
+        let page = Page::new(&t, &RenderOptions::default());
+        let labels: Vec<&str> = page.lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Arrests", "Court", "Policy"]);
+        let ids: Vec<&str> = page.events.iter().map(|e| e.id).collect();
+        assert_eq!(ids, ["arrest", "later", "law"]);
+        // Every marker lies in its lane's band, and on the time area give or take its radius.
+        for event in &page.events {
+            let top = page.lane_top_px(event.lane as usize);
+            let outline = event
+                .marker
+                .as_deref()
+                .expect("every event is in the window");
+            for &(x, y) in outline {
+                assert!((top..=top + page.lane_height_px).contains(&y), "{y}");
+                assert!(x >= page.plot_left_px - MARKER_RADIUS_PX, "{x}");
+                assert!(x <= page.plot_right_px() + MARKER_RADIUS_PX, "{x}");
+            }
+        }
+        // The law (circa 2016 to 2017) has a dashed bar; the arrest (known to the month) a
+        // bracket.
+        let law = &page.events[2];
+        assert!(law.circa && law.span.as_ref().is_some_and(|bar| bar.dashed));
+        assert!(page.events[0].bracket.is_some() && page.events[0].span.is_none());
+        // Only colours depend on the theme: the same geometry in the dark.
+        let dark = Page::new(
+            &t,
+            &RenderOptions {
+                dark: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert_eq!(
+            (dark.height_px, &dark.lanes, &dark.events),
+            (page.height_px, &page.lanes, &page.events)
+        );
+        assert_eq!(
+            page.height_px,
+            render(&t, &RenderOptions::default()).height_px as f64
+        );
     }
 
     #[test]
