@@ -5,10 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
-use crate::export::text_metrics::FONT_FAMILY;
-
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+use crate::export::text_metrics::{BOLD_FONT, FONT_FAMILY, REGULAR_FONT};
 
 /// The bundled fonts and nothing else, loaded once.
 fn font_database() -> Arc<usvg::fontdb::Database> {
@@ -16,8 +13,8 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
     DATABASE
         .get_or_init(|| {
             let mut database = usvg::fontdb::Database::new();
-            database.load_font_source(usvg::fontdb::Source::Binary(Arc::new(REGULAR)));
-            database.load_font_source(usvg::fontdb::Source::Binary(Arc::new(BOLD)));
+            database.load_font_source(usvg::fontdb::Source::Binary(Arc::new(REGULAR_FONT)));
+            database.load_font_source(usvg::fontdb::Source::Binary(Arc::new(BOLD_FONT)));
             // Generic families resolve to the bundled font too.
             database.set_sans_serif_family(FONT_FAMILY);
             database.set_serif_family(FONT_FAMILY);

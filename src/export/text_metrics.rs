@@ -1,109 +1,86 @@
-//! Text widths in the bundled DejaVu Sans fonts, without loading a font: the SVG writer needs
-//! them to fit labels, and the PNG rasteriser draws with exactly these fonts, so a label judged
-//! to fit here does fit on the picture.
+//! Text widths in the bundled DejaVu Sans fonts: the SVG writer needs them to fit labels, and
+//! the PNG rasteriser draws with exactly these fonts, so a label judged to fit here does fit on
+//! the picture.
 //!
-//! The tables are the fonts' horizontal advances (units per em: 2048) for U+0020..U+017F (ASCII,
-//! Latin-1 and Latin Extended-A: every name in the bundled timeline), taken from
-//! `assets/fonts/DejaVuSans.ttf` and `DejaVuSans-Bold.ttf`.
+//! The advances are read from `assets/fonts/DejaVuSans.ttf` and `DejaVuSans-Bold.ttf` (built into
+//! the program) with `ttf-parser`, once per process.
 
-/// Units per em of both fonts.
-const UNITS_PER_EM: f64 = 2048.0;
-/// First code point of the tables.
-const FIRST: u32 = 0x20;
-/// Characters outside the tables count as one em: wider than any letter in them, so a label
-/// never turns out longer than measured.
-const FALLBACK_ADVANCE: u16 = 2048;
-/// Shaping may kern pairs closer but never further apart; a small margin covers rounding in the
-/// rasteriser.
-const SAFETY: f64 = 1.02;
+use std::sync::LazyLock;
+
+/// The regular face, as the PNG rasteriser also loads it.
+pub const REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The bold face (titles, lane labels, legend headings).
+pub const BOLD_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// The family name the SVG asks for and the PNG rasteriser provides.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
 
-const REGULAR_ADVANCES: [u16; 352] = [
-    651, 821, 942, 1716, 1303, 1946, 1597, 563, 799, 799, 1024, 1716, 651, 739, 651, 690, 1303,
-    1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690, 690, 1716, 1716, 1716, 1087, 2048,
-    1401, 1405, 1430, 1577, 1294, 1178, 1587, 1540, 604, 604, 1343, 1141, 1767, 1532, 1612, 1235,
-    1612, 1423, 1300, 1251, 1499, 1401, 2025, 1403, 1251, 1403, 799, 690, 799, 1716, 1024, 1024,
-    1255, 1300, 1126, 1300, 1260, 721, 1300, 1298, 569, 569, 1186, 569, 1995, 1298, 1253, 1300,
-    1300, 842, 1067, 803, 1298, 1212, 1675, 1212, 1212, 1075, 1303, 690, 1303, 1716, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 651, 821,
-    1303, 1303, 1303, 1303, 690, 1024, 1024, 2048, 965, 1253, 1716, 739, 2048, 1024, 1024, 1716,
-    821, 821, 1024, 1303, 1303, 651, 1024, 821, 965, 1253, 1985, 1985, 1985, 1087, 1401, 1401,
-    1401, 1401, 1401, 1401, 1995, 1430, 1294, 1294, 1294, 1294, 604, 604, 604, 604, 1587, 1532,
-    1612, 1612, 1612, 1612, 1612, 1716, 1612, 1499, 1499, 1499, 1499, 1251, 1239, 1290, 1255, 1255,
-    1255, 1255, 1255, 1255, 2011, 1126, 1260, 1260, 1260, 1260, 569, 569, 569, 569, 1253, 1298,
-    1253, 1253, 1253, 1253, 1253, 1716, 1253, 1298, 1298, 1298, 1298, 1212, 1300, 1212, 1401, 1255,
-    1401, 1255, 1401, 1255, 1430, 1126, 1430, 1126, 1430, 1126, 1430, 1126, 1577, 1300, 1587, 1300,
-    1294, 1260, 1294, 1260, 1294, 1260, 1294, 1260, 1294, 1260, 1587, 1300, 1587, 1300, 1587, 1300,
-    1587, 1300, 1540, 1298, 1876, 1423, 604, 569, 604, 569, 604, 569, 604, 569, 604, 569, 1208,
-    1138, 604, 569, 1343, 1186, 1186, 1141, 569, 1141, 569, 1141, 768, 1141, 700, 1151, 582, 1532,
-    1298, 1532, 1298, 1532, 1298, 1666, 1532, 1298, 1612, 1253, 1612, 1253, 1612, 1253, 2191, 2095,
-    1423, 842, 1423, 842, 1423, 842, 1300, 1067, 1300, 1067, 1300, 1067, 1300, 1067, 1251, 803,
-    1251, 803, 1251, 803, 1499, 1298, 1499, 1298, 1499, 1298, 1499, 1298, 1499, 1298, 1499, 1298,
-    2025, 1675, 1251, 1212, 1251, 1403, 1075, 1403, 1075, 1403, 1075, 721,
-];
-const BOLD_ADVANCES: [u16; 352] = [
-    713, 934, 1067, 1716, 1425, 2052, 1786, 627, 936, 936, 1071, 1716, 778, 850, 778, 748, 1425,
-    1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 819, 819, 1716, 1716, 1716, 1188, 2048,
-    1585, 1561, 1503, 1700, 1399, 1399, 1681, 1714, 762, 762, 1587, 1305, 2038, 1714, 1741, 1501,
-    1741, 1577, 1475, 1397, 1663, 1585, 2259, 1579, 1483, 1485, 936, 748, 936, 1716, 1024, 1024,
-    1382, 1466, 1214, 1466, 1389, 891, 1466, 1458, 702, 702, 1362, 702, 2134, 1458, 1407, 1466,
-    1466, 1010, 1219, 979, 1458, 1335, 1892, 1321, 1335, 1192, 1458, 748, 1458, 1716, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 713,
-    934, 1425, 1425, 1303, 1425, 748, 1024, 1024, 2048, 1155, 1323, 1716, 850, 2048, 1024, 1024,
-    1716, 897, 897, 1024, 1507, 1303, 778, 1024, 897, 1155, 1323, 2120, 2120, 2120, 1188, 1585,
-    1585, 1585, 1585, 1585, 1585, 2222, 1503, 1399, 1399, 1399, 1399, 762, 762, 762, 762, 1716,
-    1714, 1741, 1741, 1741, 1741, 1741, 1716, 1741, 1663, 1663, 1663, 1663, 1483, 1511, 1473, 1382,
-    1382, 1382, 1382, 1382, 1382, 2146, 1214, 1389, 1389, 1389, 1389, 702, 702, 702, 702, 1407,
-    1458, 1407, 1407, 1407, 1407, 1407, 1716, 1407, 1458, 1458, 1458, 1458, 1335, 1466, 1335, 1585,
-    1382, 1585, 1382, 1585, 1382, 1503, 1214, 1503, 1214, 1503, 1214, 1503, 1214, 1700, 1466, 1716,
-    1466, 1399, 1389, 1399, 1389, 1399, 1389, 1399, 1389, 1399, 1389, 1681, 1466, 1681, 1466, 1681,
-    1466, 1681, 1466, 1714, 1458, 1994, 1618, 762, 702, 762, 702, 762, 702, 762, 702, 762, 702,
-    1524, 1404, 762, 702, 1587, 1362, 1362, 1305, 702, 1305, 702, 1305, 982, 1305, 1140, 1315, 760,
-    1714, 1458, 1714, 1458, 1714, 1458, 2013, 1714, 1458, 1741, 1407, 1741, 1407, 1741, 1407, 2390,
-    2241, 1577, 1010, 1577, 1010, 1577, 1010, 1475, 1219, 1475, 1219, 1475, 1219, 1475, 1219, 1397,
-    979, 1397, 979, 1397, 979, 1663, 1458, 1663, 1458, 1663, 1458, 1663, 1458, 1663, 1458, 1663,
-    1458, 2259, 1892, 1483, 1335, 1483, 1485, 1192, 1485, 1192, 1485, 1192, 891,
-];
+/// Characters the font does not have count as one em: wider than any letter it has, so a label
+/// never turns out longer than measured (the rasteriser draws a box of about that width).
+const FALLBACK_EM: f64 = 1.0;
+/// Shaping may kern pairs closer but never further apart; a small margin covers rounding in the
+/// rasteriser.
+const SAFETY: f64 = 1.02;
+/// Code points below this (ASCII, Latin-1 and Latin Extended-A: nearly every character of the
+/// names and titles in a timeline) are looked up once, when the font is read.
+const TABLE_END: usize = 0x180;
 
-/// Advances of the punctuation used in titles and in the picture itself.
-fn extra_advance(c: char, bold: bool) -> Option<u16> {
-    let (regular, bold_advance) = match c {
-        '–' => (1024, 1024),
-        '—' => (2048, 2048),
-        '‘' | '’' => (651, 778),
-        '“' | '”' => (1061, 1346),
-        '…' => (2048, 2048),
-        '→' | '≈' => (1716, 1716),
-        '·' => (651, 778),
-        '•' => (1208, 1309),
-        '€' => (1303, 1425),
-        _ => return None,
-    };
-    Some(if bold { bold_advance } else { regular })
+/// One face's horizontal advances, in ems.
+struct Advances {
+    /// `None` only if the bundled font could not be read: then every character counts an em.
+    face: Option<ttf_parser::Face<'static>>,
+    units_per_em: f64,
+    /// Advances of U+0000..[`TABLE_END`]; `None` where the font has no glyph.
+    table: Vec<Option<f64>>,
 }
 
-fn advance(c: char, bold: bool) -> u16 {
-    let table: &[u16] = if bold {
-        &BOLD_ADVANCES
-    } else {
-        &REGULAR_ADVANCES
-    };
-    let from_table = u32::from(c)
-        .checked_sub(FIRST)
-        .and_then(|i| table.get(i as usize))
-        .copied()
-        .filter(|&a| a > 0);
-    from_table
-        .or_else(|| extra_advance(c, bold))
-        .unwrap_or(FALLBACK_ADVANCE)
+impl Advances {
+    fn read(font: &'static [u8]) -> Advances {
+        let face = ttf_parser::Face::parse(font, 0).ok();
+        let units_per_em = face
+            .as_ref()
+            .map_or(1.0, |face| f64::from(face.units_per_em().max(1)));
+        let mut advances = Advances {
+            face,
+            units_per_em,
+            table: Vec::new(),
+        };
+        advances.table = (0..TABLE_END as u32)
+            .map(|code| char::from_u32(code).and_then(|c| advances.from_font(c)))
+            .collect();
+        advances
+    }
+
+    fn from_font(&self, c: char) -> Option<f64> {
+        let face = self.face.as_ref()?;
+        // Glyph 0 is the "missing glyph" box.
+        let glyph = face.glyph_index(c).filter(|glyph| glyph.0 != 0)?;
+        let units = face.glyph_hor_advance(glyph)?;
+        Some(f64::from(units) / self.units_per_em)
+    }
+
+    /// The advance of `c` in ems.
+    fn em(&self, c: char) -> f64 {
+        let advance = match self.table.get(c as usize) {
+            Some(known) => *known,
+            None => self.from_font(c),
+        };
+        advance.unwrap_or(FALLBACK_EM)
+    }
+}
+
+static REGULAR: LazyLock<Advances> = LazyLock::new(|| Advances::read(REGULAR_FONT));
+static BOLD: LazyLock<Advances> = LazyLock::new(|| Advances::read(BOLD_FONT));
+
+fn advances(bold: bool) -> &'static Advances {
+    if bold { &BOLD } else { &REGULAR }
 }
 
 /// Width of `text` in pixels at `size_px`, an upper bound of what the rasteriser draws.
 pub fn text_width_px(text: &str, size_px: f64, bold: bool) -> f64 {
-    let units: u64 = text.chars().map(|c| u64::from(advance(c, bold))).sum();
-    units as f64 / UNITS_PER_EM * size_px * SAFETY
+    let advances = advances(bold);
+    let ems: f64 = text.chars().map(|c| advances.em(c)).sum();
+    ems * size_px * SAFETY
 }
 
 /// `text` if it fits in `max_px`, else its longest prefix (cut at a character) followed by "…"
@@ -115,8 +92,9 @@ pub fn fit_text(text: &str, size_px: f64, bold: bool, max_px: f64) -> String {
     let ellipsis = text_width_px("…", size_px, bold);
     let mut used = ellipsis;
     let mut fitted = String::new();
+    let advances = advances(bold);
     for c in text.chars() {
-        let width = f64::from(advance(c, bold)) / UNITS_PER_EM * size_px * SAFETY;
+        let width = advances.em(c) * size_px * SAFETY;
         if used + width > max_px {
             break;
         }
@@ -185,6 +163,36 @@ mod tests {
             text_width_px("A", 12.0, false)
         );
         assert!((text_width_px("漢", 10.0, false) - 10.0 * SAFETY).abs() < 1e-9);
+    }
+
+    /// Width in font units at 2048 units per em (both DejaVu faces), as a `text_width_px` at
+    /// 2048 px without the safety margin.
+    fn units(text: &str, bold: bool) -> f64 {
+        text_width_px(text, 2048.0, bold) / SAFETY
+    }
+
+    #[test]
+    fn ascii_widths_are_the_fonts_advances() {
+        // The advances the hand-typed tables used to hold (DejaVu Sans 2.37).
+        assert_eq!(units("Sheinbaum", false), 11_573.0);
+        assert_eq!(units("Sheinbaum", true), 12_922.0);
+        assert_eq!(units("1985–2025", false), 1303.0 * 8.0 + 1024.0);
+        assert_eq!(units("El Chapo", false), 9_050.0);
+    }
+
+    #[test]
+    fn non_ascii_characters_are_measured_by_their_glyphs() {
+        // Accented letters are as wide as their base letter.
+        assert_eq!(units("é", false), units("e", false));
+        assert_eq!(units("ñ", true), units("n", true));
+        // Punctuation the pictures use.
+        assert_eq!(units("–", false), 1024.0);
+        assert_eq!(units("→", false), 1716.0);
+        assert_eq!(units("…", false), 2048.0);
+        // Beyond Latin Extended-A, where the old tables counted a whole em: Romanian Ș, Cyrillic.
+        assert_eq!(units("Ș", false), units("S", false));
+        assert!(units("Жуков", false) < 5.0 * 2048.0);
+        assert!(units("Жуков", false) > 4.0 * 1024.0);
     }
 
     #[test]
