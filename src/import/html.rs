@@ -3,38 +3,32 @@
 //! Not an HTML parser: tags are dropped, block ends and `<br>` become line breaks, entities are
 //! decoded and whitespace is collapsed as a browser would. Text that merely contains `<` (as in
 //! "a < b") is kept: only `<` followed by a tag name, `/` or `!`, and closed by `>`, is a tag.
+//! Entities are decoded by the `htmlize` crate, which follows the WHATWG list.
+
+use std::borrow::Cow;
 
 /// Plain text with one line per paragraph, `<br>` or list item; no empty lines, no spaces at the
 /// ends of lines.
 pub fn html_to_text(html: &str) -> String {
     let mut text = PlainText::default();
     let mut rest = html;
-    while let Some(character) = rest.chars().next() {
-        match character {
-            '<' => match tag_at(rest) {
-                Some(tag) => {
-                    rest = &rest[tag.length..];
-                    if let Some(skip_until) = tag.skip_content_until() {
-                        rest = skip_past_closing_tag(rest, skip_until);
-                    }
-                    if tag.breaks_line() {
-                        text.line_break();
-                    }
-                    continue;
-                }
-                None => text.push(character),
-            },
-            '&' => {
-                if let Some((decoded, length)) = entity_at(rest) {
-                    text.push(decoded);
-                    rest = &rest[length..];
-                    continue;
-                }
-                text.push(character);
-            }
-            _ => text.push(character),
+    loop {
+        let next_tag = next_tag(rest);
+        let text_end = next_tag.as_ref().map_or(rest.len(), |(start, _)| *start);
+        // Entities are decoded only in the text between tags, so that `&lt;b&gt;` stays text.
+        for character in decode_entities(&rest[..text_end]).chars() {
+            text.push(character);
         }
-        rest = &rest[character.len_utf8()..];
+        let Some((start, tag)) = next_tag else {
+            break;
+        };
+        rest = &rest[start + tag.length..];
+        if let Some(skip_until) = tag.skip_content_until() {
+            rest = skip_past_closing_tag(rest, skip_until);
+        }
+        if tag.breaks_line() {
+            text.line_break();
+        }
     }
     text.finish()
 }
@@ -44,26 +38,25 @@ pub fn html_to_line(html: &str) -> String {
     html_to_text(html).replace('\n', " ")
 }
 
-/// Decodes `&name;`, `&#233;` and `&#xE9;`; anything else is left as written.
-pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(index) = rest.find('&') {
-        out.push_str(&rest[..index]);
-        rest = &rest[index..];
-        match entity_at(rest) {
-            Some((decoded, length)) => {
-                out.push(decoded);
-                rest = &rest[length..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+/// Decodes every HTML5 character reference as a browser does in text: the 2,231 named ones
+/// (`&eacute;`, `&rarr;`, also the few that browsers accept without `;`, such as `&copy`) and
+/// numeric ones (`&#8217;`, `&#x2019;`, with the Windows-1252 reading of `&#150;`); anything
+/// else, such as `&unknown;` or `AT&T`, is left as written.
+pub fn decode_entities(text: &str) -> Cow<'_, str> {
+    htmlize::unescape(text)
+}
+
+/// The first tag in `text` and where it starts.
+fn next_tag(text: &str) -> Option<(usize, Tag)> {
+    let mut search_from = 0;
+    while let Some(offset) = text.get(search_from..)?.find('<') {
+        let start = search_from + offset;
+        if let Some(tag) = tag_at(&text[start..]) {
+            return Some((start, tag));
         }
+        search_from = start + 1;
     }
-    out.push_str(rest);
-    out
+    None
 }
 
 /// Builds lines of text with whitespace collapsed.
@@ -222,179 +215,6 @@ fn skip_past_closing_tag<'t>(text: &'t str, name: &str) -> &'t str {
     }
 }
 
-/// The entity starting at `text` (which starts with `&`): its character and its length in bytes.
-fn entity_at(text: &str) -> Option<(char, usize)> {
-    // The longest entity names are short; a `;` further away is not an entity's.
-    const MAX_ENTITY_BYTES: usize = 12;
-    let window = text.get(1..)?;
-    let end = window
-        .bytes()
-        .take(MAX_ENTITY_BYTES)
-        .position(|b| b == b';')?;
-    let body = &window[..end];
-    let character = if let Some(number) = body.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        match code {
-            // Windows-1252 codes sent as numbers, as browsers read them.
-            0x91 | 0x92 => '\u{2019}',
-            0x93 | 0x94 => '\u{201d}',
-            0x96 => '\u{2013}',
-            0x97 => '\u{2014}',
-            0 => '\u{fffd}',
-            _ => char::from_u32(code).unwrap_or('\u{fffd}'),
-        }
-    } else {
-        named_entity(body)?
-    };
-    Some((character, 1 + end + 1))
-}
-
-/// The named entities people and editors actually write: markup, typography and Latin-1.
-fn named_entity(name: &str) -> Option<char> {
-    let character = match name {
-        "amp" | "AMP" => '&',
-        "lt" | "LT" => '<',
-        "gt" | "GT" => '>',
-        "quot" | "QUOT" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ensp" | "emsp" | "thinsp" => ' ',
-        "shy" => '\u{ad}',
-        "zwnj" => '\u{200c}',
-        "zwj" => '\u{200d}',
-        "lrm" => '\u{200e}',
-        "rlm" => '\u{200f}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "sbquo" => '‚',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "laquo" => '«',
-        "raquo" => '»',
-        "lsaquo" => '‹',
-        "rsaquo" => '›',
-        "bull" => '•',
-        "middot" => '·',
-        "prime" => '′',
-        "Prime" => '″',
-        "dagger" => '†',
-        "Dagger" => '‡',
-        "permil" => '‰',
-        "trade" => '™',
-        "copy" => '©',
-        "reg" => '®',
-        "deg" => '°',
-        "plusmn" => '±',
-        "times" => '×',
-        "divide" => '÷',
-        "minus" => '−',
-        "frac14" => '¼',
-        "frac12" => '½',
-        "frac34" => '¾',
-        "sup1" => '¹',
-        "sup2" => '²',
-        "sup3" => '³',
-        "micro" => 'µ',
-        "para" => '¶',
-        "sect" => '§',
-        "cent" => '¢',
-        "pound" => '£',
-        "yen" => '¥',
-        "euro" => '€',
-        "curren" => '¤',
-        "iexcl" => '¡',
-        "iquest" => '¿',
-        "ordf" => 'ª',
-        "ordm" => 'º',
-        "not" => '¬',
-        "macr" => '¯',
-        "acute" => '´',
-        "cedil" => '¸',
-        "uml" => '¨',
-        "brvbar" => '¦',
-        "larr" => '←',
-        "rarr" => '→',
-        "uarr" => '↑',
-        "darr" => '↓',
-        "Agrave" => 'À',
-        "Aacute" => 'Á',
-        "Acirc" => 'Â',
-        "Atilde" => 'Ã',
-        "Auml" => 'Ä',
-        "Aring" => 'Å',
-        "AElig" => 'Æ',
-        "Ccedil" => 'Ç',
-        "Egrave" => 'È',
-        "Eacute" => 'É',
-        "Ecirc" => 'Ê',
-        "Euml" => 'Ë',
-        "Igrave" => 'Ì',
-        "Iacute" => 'Í',
-        "Icirc" => 'Î',
-        "Iuml" => 'Ï',
-        "ETH" => 'Ð',
-        "Ntilde" => 'Ñ',
-        "Ograve" => 'Ò',
-        "Oacute" => 'Ó',
-        "Ocirc" => 'Ô',
-        "Otilde" => 'Õ',
-        "Ouml" => 'Ö',
-        "Oslash" => 'Ø',
-        "Ugrave" => 'Ù',
-        "Uacute" => 'Ú',
-        "Ucirc" => 'Û',
-        "Uuml" => 'Ü',
-        "Yacute" => 'Ý',
-        "THORN" => 'Þ',
-        "szlig" => 'ß',
-        "agrave" => 'à',
-        "aacute" => 'á',
-        "acirc" => 'â',
-        "atilde" => 'ã',
-        "auml" => 'ä',
-        "aring" => 'å',
-        "aelig" => 'æ',
-        "ccedil" => 'ç',
-        "egrave" => 'è',
-        "eacute" => 'é',
-        "ecirc" => 'ê',
-        "euml" => 'ë',
-        "igrave" => 'ì',
-        "iacute" => 'í',
-        "icirc" => 'î',
-        "iuml" => 'ï',
-        "eth" => 'ð',
-        "ntilde" => 'ñ',
-        "ograve" => 'ò',
-        "oacute" => 'ó',
-        "ocirc" => 'ô',
-        "otilde" => 'õ',
-        "ouml" => 'ö',
-        "oslash" => 'ø',
-        "ugrave" => 'ù',
-        "uacute" => 'ú',
-        "ucirc" => 'û',
-        "uuml" => 'ü',
-        "yacute" => 'ý',
-        "thorn" => 'þ',
-        "yuml" => 'ÿ',
-        "OElig" => 'Œ',
-        "oelig" => 'œ',
-        "Scaron" => 'Š',
-        "scaron" => 'š',
-        "Yuml" => 'Ÿ',
-        _ => return None,
-    };
-    Some(character)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +281,27 @@ mod tests {
             "AT&T; R&D &unknown; &#xZZ; & done"
         );
         assert_eq!(decode_entities("&#0;&#1114112;"), "\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn decodes_every_html5_entity_and_numeric_references() {
+        assert_eq!(
+            decode_entities("caf&eacute; &hellip; A &rarr; B &#8217;s &#x2019;s"),
+            "café … A → B ’s ’s"
+        );
+        // Names beyond Latin-1 and typography, and two-character ones.
+        assert_eq!(
+            decode_entities("&Scedil;&oacute;&ccaron; &check; &NotEqualTilde;"),
+            "Şóč ✓ \u{2242}\u{338}"
+        );
+        // A few old names work without `;`, as in browsers.
+        assert_eq!(decode_entities("&copy 2025 &amp co"), "© 2025 & co");
+        // Windows-1252 codes sent as numbers read as browsers read them.
+        assert_eq!(decode_entities("&#150; &#147;q&#148;"), "– “q”");
+        assert_eq!(
+            html_to_text("<p>Ni&ntilde;o &foo; &rarr;</p>"),
+            "Niño &foo; →"
+        );
     }
 
     #[test]
