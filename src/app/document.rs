@@ -231,21 +231,19 @@ mod tests {
     }
 
     /// The lanes `chronolanes render` draws, read from its SVG: the lane labels top to bottom,
-    /// and the `data-id`s of the events of each lane (`data-lane`) in drawing order. Point this
-    /// at whatever `render` draws with (today `svg::render` filtering on its own; the scene once
-    /// it draws one).
+    /// and the `data-id`s of the events of each lane (`data-lane`) in drawing order. Built as
+    /// `render` builds its scene, from the timeline alone, not from the app's document.
     fn render_lanes(timeline: &Timeline, grouping: Grouping, filter: &Filter) -> LaneIds {
         use crate::export::svg::{MAX_WIDTH_PX, RenderOptions, render};
         let options = RenderOptions {
             // Wide enough for every lane label to be drawn whole.
             width_px: MAX_WIDTH_PX,
             window: None,
-            grouping,
-            filter: filter.clone(),
             dark: false,
             show_labels: true,
         };
-        let svg = render(timeline, &options).svg;
+        let scene = Scene::new(timeline.clone(), grouping, filter);
+        let svg = render(&scene, &options).svg;
         let picture = roxmltree::Document::parse(&svg).expect("well-formed SVG");
         let has_class =
             |node: &roxmltree::Node, class: &str| node.attribute("class") == Some(class);

@@ -446,13 +446,12 @@ impl ChronolanesApp {
                 .map_or(1600.0, |r| r.width() + 150.0)
                 .round()
                 .clamp(MIN_WIDTH_PX as f32, MAX_WIDTH_PX as f32) as u32;
+            // The scene on screen, drawn: no second filtering.
             render_svg(
-                self.document.scene.timeline(),
+                &self.document.scene,
                 &RenderOptions {
                     width_px,
                     window: self.view.window,
-                    grouping: self.settings.grouping,
-                    filter: self.filter.clone(),
                     dark,
                     show_labels: self.view.show_labels,
                 },

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use crate::export::png::render_png;
 use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, fitting_window, render};
+use crate::filter::Filter;
 use crate::fs_util::write_atomically;
 use crate::lanes::Grouping;
+use crate::scene::Scene;
 use crate::timescale::TimeWindow;
 
 use super::{
@@ -48,9 +50,9 @@ pub struct RenderRequest {
     pub dark: bool,
 }
 
-/// The time shown: `--from`/`--to` where given, the rest fitted to the visible events.
-pub fn window_for(timeline: &crate::model::Timeline, filter: &crate::filter::Filter) -> TimeWindow {
-    let fitted = fitting_window(timeline, filter);
+/// The time shown: `--from`/`--to` where given, the rest fitted to the scene's visible events.
+pub fn window_for(scene: &Scene, filter: &Filter) -> TimeWindow {
+    let fitted = fitting_window(scene);
     let start = filter
         .from
         .map_or(fitted.start_day, |d| d.first_day() as f64);
@@ -95,15 +97,16 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
     for message in filter.compile(&timeline).unmatched_values() {
         eprintln!("warning: {message}");
     }
+    // The same scene as the app's for this file, grouping and filter: the same lanes (empty
+    // ones folded) and events.
+    let scene = Scene::new(timeline, request.grouping, &filter);
     let options = RenderOptions {
         width_px: request.width,
-        window: Some(window_for(&timeline, &filter)),
-        grouping: request.grouping,
-        filter,
+        window: Some(window_for(&scene, &filter)),
         dark: request.dark,
         show_labels: true,
     };
-    let rendering = render(&timeline, &options);
+    let rendering = render(&scene, &options);
     if rendering.visible_events == 0 {
         eprintln!("warning: no events match the filters; the picture has empty lanes");
     }

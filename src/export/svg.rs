@@ -2,19 +2,22 @@
 //! date axis, markers, spans, precision brackets, event titles, a legend and a footer naming the
 //! sources.
 //!
-//! This is the second painter of the one lane layout: visibility comes from [`Filter`], lanes
-//! from [`LaneAssignment`], positions, rows and which titles fit from [`layout_lanes`], ticks from
-//! [`choose_step`]/[`ticks`], marker shapes from [`MarkerShape`]. Only drawing decisions live here.
+//! This is the second painter of the one lane layout: it draws a [`Scene`] — the same visible
+//! events, lanes (empty ones folded as the scene says) and fit range as the app — with positions,
+//! rows and which titles fit from [`layout_lanes`], ticks from [`choose_step`]/[`ticks`] and
+//! marker shapes from [`MarkerShape`]. Only drawing decisions live here: nothing is filtered
+//! again, so File > Export draws exactly the scene on screen.
 
 use std::fmt::Write as _;
 
 use crate::date::format_period;
 use crate::diagnostic::plural;
 use crate::export::text_metrics::{FONT_FAMILY, fit_text, text_width_px, wrap_text};
-use crate::filter::Filter;
-use crate::lanes::{Grouping, LaneAssignment, LaneEvents, index_visible};
+use crate::index::Visibility;
+use crate::lanes::Grouping;
 use crate::layout::{LanesLayout, LayoutParams, MarkerShape, layout_lanes};
 use crate::model::{Kind, KindLane, PolicyKind, Timeline};
+use crate::scene::Scene;
 use crate::timescale::{TimeToScreen, TimeWindow, choose_step, ticks};
 
 pub const DEFAULT_WIDTH_PX: u32 = 1600;
@@ -50,15 +53,13 @@ const FOOTER_LINE_PX: f64 = 16.0;
 /// (DejaVu Sans: x-height 0.55 em, cap height 0.73 em).
 const CENTER_TO_BASELINE: f64 = 0.36;
 
-/// What to draw and how.
+/// How to draw a scene (what to draw — filter, grouping, empty lanes — is the [`Scene`]'s).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RenderOptions {
     /// Width of the picture; the height follows the number of lanes.
     pub width_px: u32,
     /// The time shown; `None` fits every visible event, as the app's "fit all".
     pub window: Option<TimeWindow>,
-    pub grouping: Grouping,
-    pub filter: Filter,
     pub dark: bool,
     pub show_labels: bool,
 }
@@ -68,8 +69,6 @@ impl Default for RenderOptions {
         RenderOptions {
             width_px: DEFAULT_WIDTH_PX,
             window: None,
-            grouping: Grouping::Kind,
-            filter: Filter::default(),
             dark: false,
             show_labels: true,
         }
@@ -91,29 +90,13 @@ pub struct Rendering {
 }
 
 /// The SVG text of the picture.
-pub fn render_svg(timeline: &Timeline, options: &RenderOptions) -> String {
-    render(timeline, options).svg
+pub fn render_svg(scene: &Scene, options: &RenderOptions) -> String {
+    render(scene, options).svg
 }
 
-/// Whether each event passes the filter, by the filter's one definition.
-fn visibility(timeline: &Timeline, filter: &Filter) -> Vec<bool> {
-    let compiled = filter.compile(timeline);
-    timeline
-        .events
-        .iter()
-        .map(|event| compiled.matches(event))
-        .collect()
-}
-
-fn fitting(timeline: &Timeline, visible: &[bool]) -> TimeWindow {
-    let range = timeline
-        .events
-        .iter()
-        .zip(visible)
-        .filter(|(_, visible)| **visible)
-        .map(|(event, _)| event.day_range())
-        .reduce(|(a0, a1), (b0, b1)| (a0.min(b0), a1.max(b1)));
-    match range {
+/// The window that shows every visible event of the scene (the app's "fit all").
+pub fn fitting_window(scene: &Scene) -> TimeWindow {
+    match scene.fit_day_range() {
         Some((first, last)) => TimeWindow::fitting(first, last),
         // Nothing to fit: the twenty years before 2025, as the app shows an empty timeline.
         None => {
@@ -121,11 +104,6 @@ fn fitting(timeline: &Timeline, visible: &[bool]) -> TimeWindow {
             TimeWindow::new(end - 365.0 * 20.0, end)
         }
     }
-}
-
-/// The window that shows every event passing `filter` (the app's "fit all").
-pub fn fitting_window(timeline: &Timeline, filter: &Filter) -> TimeWindow {
-    fitting(timeline, &visibility(timeline, filter))
 }
 
 /// Colours of one theme.
@@ -252,13 +230,10 @@ fn points(outline: &[(f64, f64)]) -> String {
 
 /// "61 events · sources: VICE News, Reuters": the distinct outlets (or, without one, titles) of
 /// the sources the visible events cite, in the order the file lists its sources.
-pub fn footer_text(timeline: &Timeline, visible: &[bool]) -> String {
-    let visible_events: Vec<_> = timeline
-        .events
+pub fn footer_text(timeline: &Timeline, visible: &Visibility) -> String {
+    let visible_events: Vec<_> = visible
         .iter()
-        .zip(visible)
-        .filter(|(_, v)| **v)
-        .map(|(event, _)| event)
+        .filter_map(|index| timeline.events.get(index))
         .collect();
     let mut names: Vec<&str> = Vec::new();
     for source in &timeline.sources {
@@ -467,8 +442,8 @@ macro_rules! emit {
 }
 
 /// The picture and its numbers.
-pub fn render(timeline: &Timeline, options: &RenderOptions) -> Rendering {
-    let page = Page::new(timeline, options);
+pub fn render(scene: &Scene, options: &RenderOptions) -> Rendering {
+    let page = Page::new(scene, options);
     let svg = write_svg(&page, &Palette::new(options.dark));
     Rendering {
         svg,
@@ -590,29 +565,21 @@ struct PlacedLegendItem {
 const DESCRIPTION_LINE_PX: f64 = 18.0;
 
 impl<'t> Page<'t> {
-    /// The page for `timeline` as `options` ask.
-    fn new(timeline: &'t Timeline, options: &RenderOptions) -> Page<'t> {
+    /// The page of `scene` as `options` ask.
+    fn new(scene: &'t Scene, options: &RenderOptions) -> Page<'t> {
         let width = f64::from(options.width_px.clamp(MIN_WIDTH_PX, MAX_WIDTH_PX));
 
-        // What is shown: the same steps as the app's document (filter → lanes → per-lane index).
-        let visible = visibility(timeline, &options.filter);
-        let visible_events = visible.iter().filter(|&&v| v).count();
-        let assignment = LaneAssignment::new(timeline, options.grouping);
-        // Lanes the filter leaves empty are left out of the picture.
-        let (lane_ids, lane_events): (Vec<usize>, Vec<LaneEvents>) =
-            index_visible(timeline, &assignment, &visible)
-                .into_iter()
-                .enumerate()
-                .filter(|(_, lane)| !lane.events.is_empty())
-                .unzip();
-        let lanes: Vec<&crate::lanes::Lane> = lane_ids
-            .iter()
-            .filter_map(|&id| assignment.lanes.get(id))
-            .collect();
+        // What is shown is the scene's: its visible events, its lanes (empty ones folded or
+        // not, as it says) and their events in date order.
+        let timeline = scene.timeline();
+        let visible = scene.visibility();
+        let visible_events = scene.visible_count();
+        let lane_events = scene.lane_events();
+        let lanes: Vec<&crate::lanes::Lane> = scene.lanes().iter().collect();
         let window = options
             .window
             .map(|w| w.clamped())
-            .unwrap_or_else(|| fitting(timeline, &visible));
+            .unwrap_or_else(|| fitting_window(scene));
 
         // Header.
         let text_width = width - 2.0 * PAD;
@@ -674,7 +641,7 @@ impl<'t> Page<'t> {
         };
         let label_text = |title: &str| fit_text(title, LABEL_PX, false, MAX_LABEL_PX);
         let measure = |title: &str| text_width_px(&label_text(title), LABEL_PX, false);
-        let layout = layout_lanes(timeline, &lane_events, &params, &measure);
+        let layout = layout_lanes(timeline, lane_events, &params, &measure);
 
         let step = choose_step(window, plot_width, AXIS_CHAR_PX);
         let axis_ticks = ticks(window, step)
@@ -691,7 +658,7 @@ impl<'t> Page<'t> {
             .collect();
 
         let neutral_rgb = Palette::new(options.dark).neutral_marker;
-        let legend_items = legend_items(timeline, &visible, &layout, options.grouping, neutral_rgb);
+        let legend_items = legend_items(timeline, visible, &layout, scene.grouping(), neutral_rgb);
         let legend_places = flow_legend(&legend_items, PAD, width - PAD);
         let legend_lines = legend_places.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
         let legend_top = lanes_bottom + AXIS_HEIGHT_PX;
@@ -705,7 +672,7 @@ impl<'t> Page<'t> {
             })
             .collect();
         let footer = wrap_text(
-            &footer_text(timeline, &visible),
+            &footer_text(timeline, visible),
             FOOTER_PX,
             false,
             text_width,
@@ -1247,17 +1214,15 @@ fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Pale
 /// brackets, hollow markers and bars mean when any are drawn.
 fn legend_items(
     timeline: &Timeline,
-    visible: &[bool],
+    visible: &Visibility,
     layout: &LanesLayout,
     grouping: Grouping,
     neutral_rgb: u32,
 ) -> Vec<LegendItem> {
-    let visible_kinds: Vec<Kind> = timeline
-        .events
+    let visible_kinds: Vec<Kind> = visible
         .iter()
-        .zip(visible)
-        .filter(|(_, v)| **v)
-        .map(|(event, _)| event.kind)
+        .filter_map(|index| timeline.events.get(index))
+        .map(|event| event.kind)
         .collect();
     let heading = |text: &str| LegendItem {
         swatch: None,
@@ -1333,6 +1298,7 @@ fn legend_items(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filter::Filter;
     use crate::load::load_str;
 
     const TIMELINE: &str = r##"Timeline(
@@ -1359,6 +1325,30 @@ mod tests {
             .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
     }
 
+    /// The test timeline by kind, filtered by `filter`.
+    fn scene_with(filter: &Filter) -> Scene {
+        Scene::new(timeline(), Grouping::Kind, filter)
+    }
+
+    fn scene() -> Scene {
+        scene_with(&Filter::default())
+    }
+
+    fn court_only() -> Filter {
+        Filter {
+            kinds: vec![crate::model::KindSelector::parse("court").unwrap()],
+            ..Filter::default()
+        }
+    }
+
+    fn search(text: &str) -> Filter {
+        Filter {
+            search: text.into(),
+            ..Filter::default()
+        }
+    }
+
+
     #[test]
     fn xml_text_is_escaped_and_invalid_characters_dropped() {
         assert_eq!(
@@ -1371,22 +1361,22 @@ mod tests {
 
     #[test]
     fn footer_counts_visible_events_and_names_each_outlet_once() {
-        let t = timeline();
+        let footer = |filter: &Filter| {
+            let scene = scene_with(filter);
+            footer_text(scene.timeline(), scene.visibility())
+        };
         assert_eq!(
-            footer_text(&t, &[true, true, true]),
+            footer(&Filter::default()),
             "3 events · sources: VICE News, Court record, Reuters"
         );
         // Only the sources of visible events, in the file's order.
-        assert_eq!(
-            footer_text(&t, &[false, false, true]),
-            "1 event · sources: Reuters"
-        );
-        assert_eq!(footer_text(&t, &[false, false, false]), "0 events");
+        assert_eq!(footer(&court_only()), "1 event · sources: Reuters");
+        assert_eq!(footer(&search("nothing like this")), "0 events");
     }
 
     #[test]
     fn the_document_parses_and_escapes_titles() {
-        let rendering = render(&timeline(), &RenderOptions::default());
+        let rendering = render(&scene(), &RenderOptions::default());
         let document = roxmltree::Document::parse(&rendering.svg).expect("well-formed SVG");
         let title = document
             .descendants()
@@ -1405,7 +1395,7 @@ mod tests {
 
     #[test]
     fn the_page_geometry_is_computed_without_writing_svg() {
-        let t = timeline();
+        let t = scene();
         let page = Page::new(&t, &RenderOptions::default());
         let labels: Vec<&str> = page.lanes.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["Arrests", "Court", "Policy"]);
@@ -1449,7 +1439,7 @@ mod tests {
 
     #[test]
     fn circa_markers_are_hollow_and_policy_subkinds_have_their_shape() {
-        let svg = render_svg(&timeline(), &RenderOptions::default());
+        let svg = render_svg(&scene(), &RenderOptions::default());
         let document = roxmltree::Document::parse(&svg).unwrap();
         let polygon_of = |id: &str| {
             document
@@ -1472,18 +1462,8 @@ mod tests {
 
     #[test]
     fn lanes_left_empty_by_the_filter_are_not_drawn_and_the_height_follows_lanes() {
-        let t = timeline();
-        let all = render(&t, &RenderOptions::default());
-        let court_only = render(
-            &t,
-            &RenderOptions {
-                filter: Filter {
-                    kinds: vec![crate::model::KindSelector::parse("court").unwrap()],
-                    ..Filter::default()
-                },
-                ..RenderOptions::default()
-            },
-        );
+        let all = render(&scene(), &RenderOptions::default());
+        let court_only = render(&scene_with(&court_only()), &RenderOptions::default());
         let labels = |svg: &str| -> Vec<String> {
             let document = roxmltree::Document::parse(svg).unwrap();
             document
@@ -1500,12 +1480,8 @@ mod tests {
     #[test]
     fn no_matching_events_says_so() {
         let svg = render_svg(
-            &timeline(),
+            &scene_with(&search("nothing like this")),
             &RenderOptions {
-                filter: Filter {
-                    search: "nothing like this".into(),
-                    ..Filter::default()
-                },
                 dark: true,
                 ..RenderOptions::default()
             },
