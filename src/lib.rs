@@ -6,6 +6,7 @@
 //! on top of it is pure and tested without a window.
 
 pub mod app;
+pub mod axis_breaks;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
