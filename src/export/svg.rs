@@ -1348,7 +1348,6 @@ mod tests {
         }
     }
 
-
     #[test]
     fn xml_text_is_escaped_and_invalid_characters_dropped() {
         assert_eq!(

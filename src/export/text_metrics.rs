@@ -46,12 +46,13 @@ impl Advances {
             table: Vec::new(),
         };
         advances.table = (0..TABLE_END as u32)
-            .map(|code| char::from_u32(code).and_then(|c| advances.from_font(c)))
+            .map(|code| char::from_u32(code).and_then(|c| advances.em_in_font(c)))
             .collect();
         advances
     }
 
-    fn from_font(&self, c: char) -> Option<f64> {
+    /// The advance of `c` in ems as the font says; `None` when the font has no glyph for it.
+    fn em_in_font(&self, c: char) -> Option<f64> {
         let face = self.face.as_ref()?;
         // Glyph 0 is the "missing glyph" box.
         let glyph = face.glyph_index(c).filter(|glyph| glyph.0 != 0)?;
@@ -63,7 +64,7 @@ impl Advances {
     fn em(&self, c: char) -> f64 {
         let advance = match self.table.get(c as usize) {
             Some(known) => *known,
-            None => self.from_font(c),
+            None => self.em_in_font(c),
         };
         advance.unwrap_or(FALLBACK_EM)
     }
