@@ -366,7 +366,7 @@ pub fn sort_in_date_order_u32(timeline: &Timeline, indices: &mut [u32]) {
 }
 
 /// What events are sorted by in date order; indices out of range go last.
-fn date_order_key(timeline: &Timeline, index: usize) -> (i64, i64, usize) {
+pub fn date_order_key(timeline: &Timeline, index: usize) -> (i64, i64, usize) {
     let (first_day, last_day) = timeline
         .events
         .get(index)

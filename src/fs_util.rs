@@ -50,7 +50,9 @@ pub fn write_atomically_with<T>(
     // permissions any new file gets (0666 less the umask).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temporary = builder.tempfile_in(&directory)?;
+    let mut temporary = builder
+        .tempfile_in(&directory)
+        .map_err(without_temporary_path)?;
     let written = write(temporary.as_file_mut())?;
     temporary.as_file().sync_all()?;
     let persisted = match existing {
@@ -102,6 +104,19 @@ pub fn check_output_path(input: &Path, output: &Path, force: bool) -> Result<(),
         Ok(metadata) if metadata.is_dir() => Err("is a directory; give a file name".into()),
         Ok(_) if !force => Err("already exists; add --force to replace it".into()),
         _ => Ok(()),
+    }
+}
+
+/// `tempfile`'s error without the "at path …/.name.XXXX.tmp" it appends: the user asked to
+/// write `name` and never sees the temporary file, so the message says only what went wrong
+/// (the caller names the file). `tempfile` keeps the OS error private, so its text is cut.
+fn without_temporary_path(error: io::Error) -> io::Error {
+    let message = error.to_string();
+    match message.split_once(" at path ") {
+        Some((what_went_wrong, _)) if error.get_ref().is_some() => {
+            io::Error::new(error.kind(), what_went_wrong.to_string())
+        }
+        _ => error,
     }
 }
 
@@ -189,7 +204,10 @@ mod tests {
     fn fails_cleanly_when_the_directory_does_not_exist() {
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join("missing").join("out.ron");
-        assert!(write_atomically(&path, b"x").is_err());
+        let error = write_atomically(&path, b"x").unwrap_err();
+        // The message is the OS's, without the temporary file the user never asked for.
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(!error.to_string().contains(".tmp"), "{error}");
         assert!(!path.exists());
     }
 

@@ -783,8 +783,17 @@ fn place_events<'t>(
     label_text: &dyn Fn(&str) -> String,
 ) -> (Vec<PageEvent<'t>>, Vec<EventLabel>) {
     let radius = MARKER_RADIUS_PX;
+    // The layout places events left to right; the picture lists each lane's events in date
+    // order, as the app and `list` do, so that tools reading `data-id`s see the scene's order.
+    let mut in_date_order: Vec<&crate::layout::PlacedEvent> = layout.placed.iter().collect();
+    in_date_order.sort_by_key(|placed| {
+        (
+            placed.lane,
+            crate::filter::date_order_key(timeline, placed.event as usize),
+        )
+    });
     let placed_with = || {
-        layout.placed.iter().filter_map(|placed| {
+        in_date_order.iter().filter_map(|&placed| {
             let event = timeline.events.get(placed.event as usize)?;
             let lane = lanes.get(placed.lane as usize)?;
             Some((placed, event, lane.color_rgb))
