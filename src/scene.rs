@@ -35,6 +35,7 @@ use crate::lanes::{
     Grouping, Lane, LaneAssignment, LaneEvents, VisiblePeriod, index_in_date_order,
 };
 use crate::model::Timeline;
+use crate::timescale::TimeWindow;
 
 /// A timeline as shown for one grouping and one filter: the index, the visible events, the
 /// lanes (with or without the empty ones), the date order, the fit range and events by id.
@@ -228,6 +229,31 @@ impl Scene {
         self.fit_day_range
     }
 
+    /// The window that shows every visible event, with a margin: the app's "fit all" and the
+    /// picture's default. With nothing visible, the twenty years before 2025 (an empty
+    /// timeline still gets an axis).
+    pub fn fit_window(&self) -> TimeWindow {
+        match self.fit_day_range {
+            Some((first, last)) => TimeWindow::fitting(first, last),
+            None => {
+                let end = crate::date::days_from_civil(2025, 1, 1) as f64;
+                TimeWindow::new(end - 365.0 * 20.0, end)
+            }
+        }
+    }
+
+    /// Whether a visible event's period overlaps the days from `start_day` to `end_day`
+    /// (fractional days, as a window has): a binary search per lane.
+    pub fn any_visible_in(&self, start_day: f64, end_day: f64) -> bool {
+        self.lane_events.iter().any(|lane| {
+            let candidates = lane.in_window(start_day, end_day);
+            // `in_window` may include events that ended before the window starts.
+            lane.end_days
+                .get(candidates)
+                .is_some_and(|ends| ends.iter().any(|&end| f64::from(end) > start_day))
+        })
+    }
+
     /// The index of the event with `id`, visible or not.
     pub fn event_by_id(&self, id: &str) -> Option<u32> {
         self.events_by_id
@@ -347,6 +373,18 @@ mod tests {
         load_str(include_str!("../timelines/mexico-us-extraditions.ron"))
             .timeline
             .expect("the bundled timeline loads")
+    }
+
+    /// A timeline of `events` citing one source `s`.
+    fn timeline_of(events: &[&str]) -> Timeline {
+        let text = format!(
+            r#"Timeline(title: "T", sources: [Source(id: "s", title: "S")], events: [{}])"#,
+            events.join(", ")
+        );
+        let loaded = load_str(&text);
+        loaded
+            .timeline
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
     }
 
     fn cartel(name: &str) -> Filter {
@@ -490,6 +528,29 @@ mod tests {
     Event(id: "span", kind: Court, date: "2020-01-01", end: "2020-02", title: "Span", sources: ["s"]),
   ],
 )"#;
+
+    #[test]
+    fn any_visible_in_finds_overlapping_periods_only_among_visible_events() {
+        let timeline = timeline_of(&[
+            r#"Event(id: "a", kind: Arrest, date: "2001-03", title: "A", sources: ["s"])"#,
+            r#"Event(id: "b", kind: Court, date: "2010", end: "2012", title: "B", sources: ["s"])"#,
+        ]);
+        let day = |text: &str| Date::parse(text).unwrap().first_day() as f64;
+        let mut scene = Scene::new(timeline, Grouping::Kind, &Filter::default());
+        // March 2001 overlaps a window from mid-March; it ends before April.
+        assert!(scene.any_visible_in(day("2001-03-15"), day("2001-06-01")));
+        assert!(!scene.any_visible_in(day("2001-04-01"), day("2009-12-31")));
+        // Inside the span of b.
+        assert!(scene.any_visible_in(day("2011-01-01"), day("2011-02-01")));
+        scene.set_filter(&Filter {
+            search: "A".into(),
+            ..Filter::default()
+        });
+        assert!(!scene.any_visible_in(day("2011-01-01"), day("2011-02-01")));
+        // The fit window holds every visible event.
+        let window = scene.fit_window();
+        assert!(window.start_day <= day("2001-03-01") && window.end_day >= day("2001-04-01"));
+    }
 
     #[test]
     fn date_order_is_first_day_then_last_day_then_file_order() {

@@ -110,17 +110,27 @@ impl LanesView {
 
     /// The window that shows every visible event.
     pub fn fit_all_window(document: &Document) -> TimeWindow {
-        match document.scene.fit_day_range() {
-            Some((first, last)) => TimeWindow::fitting(first, last),
-            None => {
-                let today = crate::date::days_from_civil(2025, 1, 1) as f64;
-                TimeWindow::new(today - 365.0 * 20.0, today)
-            }
-        }
+        document.scene.fit_window()
     }
 
     pub fn fit_all(&mut self, document: &Document) {
         self.pending_window = Some(Self::fit_all_window(document));
+    }
+
+    /// After a filter change: a selected event the filter hides is deselected, and when no
+    /// matching event is left in the window, the view fits the matching events (rather than
+    /// leave the reader looking at empty lanes, wondering whether the filter found anything).
+    pub fn follow_filter(&mut self, document: &Document) {
+        let scene = &document.scene;
+        if self.selected.is_some_and(|event| !scene.is_visible(event)) {
+            self.selected = None;
+        }
+        let shown = self.pending_window.or(self.window);
+        if scene.visible_count() > 0
+            && shown.is_some_and(|window| !scene.any_visible_in(window.start_day, window.end_day))
+        {
+            self.fit_all(document);
+        }
     }
 
     /// Zooms so the event fills the middle third of the view (at least two months across, so

@@ -112,6 +112,14 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
     if ui.checkbox(&mut show_labels, "Show labels").changed() {
         commands.push(Command::SetShowLabels(show_labels));
     }
+    let mut show_empty_lanes = app.settings.show_empty_lanes;
+    if ui
+        .checkbox(&mut show_empty_lanes, "Show empty lanes")
+        .on_hover_text("Keep the lanes whose events the filters hide")
+        .changed()
+    {
+        commands.push(Command::SetShowEmptyLanes(show_empty_lanes));
+    }
     ui.separator();
     ui.label("Theme");
     for (choice, label) in [

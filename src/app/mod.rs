@@ -73,6 +73,8 @@ pub struct Settings {
     pub theme: ThemeChoice,
     pub grouping: Grouping,
     pub show_labels: bool,
+    /// Lanes the filter leaves without events stay on screen (View > Show empty lanes).
+    pub show_empty_lanes: bool,
     pub last_file: Option<PathBuf>,
 }
 
@@ -83,6 +85,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             grouping: Grouping::Kind,
             show_labels: true,
+            show_empty_lanes: false,
             last_file: None,
         }
     }
@@ -112,6 +115,8 @@ pub enum Command {
     Present,
     /// Draw event titles next to their markers (View > Show labels), remembered in the settings.
     SetShowLabels(bool),
+    /// Keep lanes without visible events on screen (View > Show empty lanes), remembered.
+    SetShowEmptyLanes(bool),
     /// Light, dark or the system's theme, remembered in the settings.
     SetTheme(ThemeChoice),
     /// Open one of the floating windows (Help > Keyboard shortcuts, About…).
@@ -560,6 +565,10 @@ impl ChronolanesApp {
                     self.view.show_labels = show_labels;
                     self.settings.show_labels = show_labels;
                 }
+                Command::SetShowEmptyLanes(show) => {
+                    self.settings.show_empty_lanes = show;
+                    self.document.scene.set_show_empty_lanes(show);
+                }
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;
                     ctx.set_theme(choice.preference());
@@ -662,6 +671,9 @@ impl ChronolanesApp {
                 self.document.scene.visible_count(),
                 self.document.scene.timeline().events.len()
             ));
+            if let Some(command) = folded_lanes_ui(ui, &self.document) {
+                self.commands.push(command);
+            }
             let counts = self.document.diagnostic_counts;
             let failed = self
                 .failed_diagnostics
@@ -790,7 +802,13 @@ impl ChronolanesApp {
         if self.filter != self.filter_at_last_apply {
             self.document.scene.set_filter(&self.filter);
             self.filter_at_last_apply = self.filter.clone();
+            self.view.follow_filter(&self.document);
         }
+        // Every new document (opened, reloaded, loaded off the thread) gets the setting here,
+        // once: the scene does nothing when it already shows lanes this way.
+        self.document
+            .scene
+            .set_show_empty_lanes(self.settings.show_empty_lanes);
         let view_action = egui::CentralPanel::default()
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
@@ -813,6 +831,22 @@ impl ChronolanesApp {
             screenshot.after_frame(&ctx);
         }
     }
+}
+
+/// "3 empty lanes hidden  Show" in the status bar, beside the event count, when the filters
+/// fold lanes; the menu's View > Show empty lanes does the same.
+fn folded_lanes_ui(ui: &mut egui::Ui, document: &Document) -> Option<Command> {
+    let folded = document.scene.folded_lane_count();
+    if folded == 0 {
+        return None;
+    }
+    ui.separator();
+    let text = format!("{} hidden", crate::diagnostic::plural(folded, "empty lane"));
+    ui.label(RichText::new(text).weak());
+    ui.link("Show")
+        .on_hover_text("Show the lanes whose events the filters hide (View > Show empty lanes)")
+        .clicked()
+        .then_some(Command::SetShowEmptyLanes(true))
 }
 
 fn describe_failure(origin: &Origin, diagnostics: &[crate::diagnostic::Diagnostic]) -> String {

@@ -96,14 +96,7 @@ pub fn render_svg(scene: &Scene, options: &RenderOptions) -> String {
 
 /// The window that shows every visible event of the scene (the app's "fit all").
 pub fn fitting_window(scene: &Scene) -> TimeWindow {
-    match scene.fit_day_range() {
-        Some((first, last)) => TimeWindow::fitting(first, last),
-        // Nothing to fit: the twenty years before 2025, as the app shows an empty timeline.
-        None => {
-            let end = crate::date::days_from_civil(2025, 1, 1) as f64;
-            TimeWindow::new(end - 365.0 * 20.0, end)
-        }
-    }
+    scene.fit_window()
 }
 
 /// Colours of one theme.
