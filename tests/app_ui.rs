@@ -615,3 +615,79 @@ fn a_filter_that_leaves_nothing_on_screen_refits_and_deselects_what_it_hides() {
         );
     }
 }
+
+fn start_on(view: chronolanes::app::StartView) -> Harness<'static, ChronolanesApp> {
+    start(Startup {
+        view,
+        ..Startup::default()
+    })
+}
+
+/// Issue #13 item 7: the command line's view (`--cartel zetas --group-by person --select ID`)
+/// opens filtered, grouped and with the event selected and in view.
+#[test]
+fn the_command_line_view_opens_filtered_grouped_and_selected() {
+    let zetas = Filter {
+        cartels: vec!["zetas".into()],
+        ..Filter::default()
+    };
+    let mut harness = start_on(chronolanes::app::StartView {
+        filter: zetas.clone(),
+        grouping: Some(chronolanes::lanes::Grouping::Person),
+        select: Some("z40-captured-2013".into()),
+        ..Default::default()
+    });
+    harness.run_steps(10);
+    let timeline = load_str(BUNDLED_TIMELINE).timeline.unwrap();
+    let expected = matching_events(&timeline, &zetas).len();
+    harness.get_by_label(&format!("{expected} of {} events", timeline.events.len()));
+    // Grouped by person: his lane (his name is also a link in the details panel).
+    assert!(
+        harness
+            .query_all_by_label("Miguel Ángel Treviño Morales")
+            .count()
+            >= 2
+    );
+    assert!(harness.query_by_label("Arrests").is_none());
+    let app = harness.state();
+    let selected = app.view.selected.expect("the event is selected");
+    let event = &timeline.events[selected as usize];
+    assert_eq!(&*event.id, "z40-captured-2013");
+    let window = app.view.window.unwrap();
+    let (first, last) = event.day_range();
+    assert!(window.start_day <= first as f64 && last as f64 <= window.end_day);
+    assert!(app.banner.is_none(), "{:?}", app.banner);
+}
+
+/// `--window 2025-02..2025-03` shows February and March 2025; an unknown `--select` id is said
+/// in the banner rather than ignored.
+#[test]
+fn the_command_line_window_is_shown_and_an_unknown_id_is_reported() {
+    let window = chronolanes::timescale::TimeWindow::new(
+        chronolanes::date::Date::parse("2025-02")
+            .unwrap()
+            .first_day() as f64,
+        chronolanes::date::Date::parse("2025-03")
+            .unwrap()
+            .last_day() as f64
+            + 1.0,
+    );
+    let mut harness = start_on(chronolanes::app::StartView {
+        window: Some(window),
+        select: Some("no-such-event".into()),
+        ..Default::default()
+    });
+    harness.run_steps(10);
+    let shown = harness.state().view.window.unwrap();
+    assert!(
+        (shown.start_day - window.start_day).abs() < 0.5,
+        "{shown:?}"
+    );
+    assert!((shown.end_day - window.end_day).abs() < 0.5, "{shown:?}");
+    assert_eq!(harness.state().view.selected, None);
+    let banner = harness.state().banner.clone().unwrap_or_default();
+    assert!(
+        banner.contains("no event has the id `no-such-event`"),
+        "{banner}"
+    );
+}

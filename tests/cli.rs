@@ -269,3 +269,46 @@ fn list_csv_and_markdown_of_the_bundled_timeline_match_the_golden_files() {
         assert_eq!(stdout(&output), expected, "{format}");
     }
 }
+
+/// The viewer's view options are checked before any window opens: a bad value exits 2 with the
+/// message `list` gives for it (these runs need no display because they never get that far).
+#[test]
+fn bad_view_options_exit_2_before_a_window_opens() {
+    let list = run(&["list", "tests/data/good.ron", "--from", "2013-02-30"]);
+    let view = run(&["tests/data/good.ron", "--from", "2013-02-30"]);
+    assert_eq!(view.status.code(), Some(2));
+    assert_eq!(list.status.code(), Some(2));
+    // The same reason as `list` gives, for the same option.
+    let reason = |output: &Output| {
+        stderr(output)
+            .lines()
+            .find(|line| line.starts_with("error:"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(reason(&view), reason(&list));
+    assert!(
+        reason(&view).contains("February 2013 has 28 days"),
+        "{}",
+        reason(&view)
+    );
+
+    for (args, expected) in [
+        (
+            vec!["--window", "2025..2013"],
+            "the range ends before it starts",
+        ),
+        (vec!["--window", "2013"], "is not a range: write FROM..TO"),
+        (vec!["--window", "2013..soon"], "--window"),
+        (vec!["--group-by", "outlet"], "--group-by"),
+        (vec!["--kind", "arrests"], "--kind"),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

@@ -100,6 +100,20 @@ pub struct Startup {
     pub screenshot: Option<PathBuf>,
     /// Ignore persisted settings (tests, screenshots).
     pub fresh: bool,
+    /// What to show once the file is on screen (the command line's view options).
+    pub view: StartView,
+}
+
+/// The first view, from the command line: filters, grouping, time range, selection, and
+/// whether to start presenting. Applied once, when the startup file is on screen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartView {
+    pub filter: Filter,
+    pub grouping: Option<Grouping>,
+    pub window: Option<crate::timescale::TimeWindow>,
+    /// An event id.
+    pub select: Option<String>,
+    pub present: bool,
 }
 
 /// Whole-app actions, applied at the end of the frame.
@@ -168,6 +182,8 @@ pub struct ChronolanesApp {
     screenshot: Option<screenshot::Screenshot>,
     window_title: String,
     filter_at_last_apply: Filter,
+    /// The command line's view, until the startup file is on screen.
+    start_view: Option<StartView>,
 }
 
 impl ChronolanesApp {
@@ -201,6 +217,7 @@ impl ChronolanesApp {
             screenshot: startup.screenshot.map(screenshot::Screenshot::new),
             window_title: String::new(),
             filter_at_last_apply: Filter::default(),
+            start_view: (startup.view != StartView::default()).then(|| startup.view.clone()),
             settings,
         };
         match &startup.file {
@@ -254,6 +271,9 @@ impl ChronolanesApp {
                     self.settings.grouping,
                 );
                 self.show_new_document(document);
+                if at_startup {
+                    self.apply_start_view();
+                }
             }
             None => {
                 let message = describe_failure(&origin, &outcome.diagnostics);
@@ -286,6 +306,55 @@ impl ChronolanesApp {
         self.failed_diagnostics = None;
         if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
             self.remember_recent(&path);
+        }
+    }
+
+    /// Shows the command line's view on the startup file: its filters and grouping, its time
+    /// range (else the filtered events fitted), its selection, presenting. Names that match
+    /// nothing and an unknown id are said in the banner (and on standard error), as `list`
+    /// warns about them.
+    fn apply_start_view(&mut self) {
+        let Some(view) = self.start_view.take() else {
+            return;
+        };
+        let mut problems: Vec<String> = view
+            .filter
+            .compile(self.document.scene.timeline())
+            .unmatched_values()
+            .to_vec();
+        if let Some(grouping) = view.grouping {
+            self.settings.grouping = grouping;
+            self.document.scene.set_grouping(grouping);
+        }
+        self.filter_panel.from_text = view.filter.from.map(|d| d.to_string()).unwrap_or_default();
+        self.filter_panel.to_text = view.filter.to.map(|d| d.to_string()).unwrap_or_default();
+        self.document.scene.set_filter(&view.filter);
+        self.filter = view.filter.clone();
+        self.filter_at_last_apply = view.filter;
+        self.view.fit_all(&self.document);
+        if let Some(window) = view.window {
+            self.view.pending_window = Some(window);
+        }
+        if let Some(id) = &view.select {
+            match self.document.scene.event_by_id(id) {
+                Some(event) if self.document.scene.is_visible(event) => {
+                    self.view.selected = Some(event);
+                    if view.window.is_none() {
+                        self.view.zoom_to(&self.document, event);
+                    }
+                }
+                Some(_) => problems.push(format!("--select `{id}`: the filters hide this event")),
+                None => problems.push(format!("--select: no event has the id `{id}`")),
+            }
+        }
+        if view.present {
+            self.commands.push(Command::Present);
+        }
+        if !problems.is_empty() {
+            for problem in &problems {
+                eprintln!("warning: {problem}");
+            }
+            self.banner = Some(problems.join("; "));
         }
     }
 
@@ -827,8 +896,9 @@ impl ChronolanesApp {
         self.windows
             .ui(&ctx, &self.document, self.failed_diagnostics.as_ref());
         self.apply_commands(&ctx);
+        let busy = self.is_loading() || self.view.pending_window.is_some();
         if let Some(screenshot) = &mut self.screenshot {
-            screenshot.after_frame(&ctx);
+            screenshot.after_frame(&ctx, busy);
         }
     }
 }
@@ -918,8 +988,8 @@ impl eframe::App for ChronolanesApp {
 }
 
 /// Opens the viewer; with `screenshot`, saves the first complete frame as PNG and exits.
-pub fn launch(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
-    let taking_screenshot = screenshot.is_some();
+pub fn launch(startup: Startup) -> ExitCode {
+    let taking_screenshot = startup.screenshot.is_some();
     let result = screenshot::Outcome::default();
     let shared_result = result.clone();
     let options = eframe::NativeOptions {
@@ -930,11 +1000,6 @@ pub fn launch(file: Option<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
             .with_app_id("chronolanes"),
         persist_window: !taking_screenshot,
         ..Default::default()
-    };
-    let startup = Startup {
-        file,
-        screenshot,
-        fresh: false,
     };
     let run = eframe::run_native(
         "chronolanes",

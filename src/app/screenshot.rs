@@ -48,8 +48,10 @@ impl Screenshot {
         self.outcome = outcome;
     }
 
-    pub fn after_frame(&mut self, ctx: &egui::Context) {
-        self.frames += 1;
+    /// Counts a frame towards the picture; `busy` (a file still loading, a view still moving)
+    /// starts the count again, so the picture shows the view the command line asked for.
+    pub fn after_frame(&mut self, ctx: &egui::Context, busy: bool) {
+        self.frames = if busy { 0 } else { self.frames + 1 };
         if self.outcome.is_set() {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;

@@ -48,6 +48,46 @@ pub struct Cli {
 
     /// Timeline to open (RON, or TimelineJS JSON/CSV); the bundled timeline when left out.
     pub file: Option<PathBuf>,
+
+    /// The view to open on: filters, grouping, time range, selection, presenting.
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// What the viewer shows first, so that a command line pasted into a chat opens the same view
+/// for a colleague. The filters mean what they mean in `list`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// One lane per kind, person or cartel.
+    #[arg(long, value_name = "kind|person|cartel")]
+    pub group_by: Option<crate::lanes::Grouping>,
+    /// The time range shown, as FROM..TO in the file's date syntax (`2013..2025`,
+    /// `2025-02..2025-03-15`); TO is inclusive. Without it the view fits the visible events.
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_window)]
+    pub window: Option<crate::timescale::TimeWindow>,
+    /// Select the event with this id (its details show, and it is brought into view).
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
+    /// Start presenting the visible events (as F5 does).
+    #[arg(long)]
+    pub present: bool,
+}
+
+/// `FROM..TO` → the days from FROM's first to TO's last, inclusive.
+fn parse_window(text: &str) -> Result<crate::timescale::TimeWindow, String> {
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| format!("`{text}` is not a range: write FROM..TO, as in 2013..2025"))?;
+    let from = Date::parse(from.trim()).map_err(|error| error.to_string())?;
+    let to = Date::parse(to.trim()).map_err(|error| error.to_string())?;
+    let (start, end) = (from.first_day() as f64, to.last_day() as f64 + 1.0);
+    if start < end {
+        Ok(crate::timescale::TimeWindow::new(start, end))
+    } else {
+        Err(format!("`{text}`: the range ends before it starts"))
+    }
 }
 
 #[derive(Subcommand, Debug)]
