@@ -11,6 +11,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod event_table;
 pub mod evidence;
 pub mod export;
 pub mod filter;

@@ -26,5 +26,6 @@ fn start_view(args: &ViewArgs) -> StartView {
         window: args.window,
         select: args.select.clone(),
         present: args.present,
+        table: args.table,
     }
 }

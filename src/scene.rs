@@ -24,6 +24,7 @@
 //! are left out. Folding keeps the order and the colour of the lanes that stay.
 
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -68,6 +69,16 @@ pub struct Scene {
     /// Built on the first lookup by id: most scenes are never asked, and for a million events
     /// the table costs ~10 MB and ~40 ms.
     events_by_id: OnceLock<EventsById>,
+    /// Changes whenever the visible events or lanes change, and differs between scenes.
+    revision: u64,
+}
+
+/// Revisions are unique across scenes, so a view caching rows of one scene never takes another
+/// scene's rows for its own.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Event indices hashed by event id. Only indices are stored (4 bytes a slot): the ids stay in
@@ -151,6 +162,7 @@ impl Scene {
             date_order: Vec::new(),
             fit_day_range: None,
             events_by_id: OnceLock::new(),
+            revision: next_revision(),
         };
         scene.set_filter(filter);
         scene
@@ -254,6 +266,12 @@ impl Scene {
         })
     }
 
+    /// A number that changes whenever the visible events, their order or the lanes change (and
+    /// is never the same for two scenes): views that cache what they derive compare it.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// The index of the event with `id`, visible or not.
     pub fn event_by_id(&self, id: &str) -> Option<u32> {
         self.events_by_id
@@ -298,11 +316,13 @@ impl Scene {
         }
         self.show_empty_lanes = show;
         self.show_lanes(per_lane);
+        self.revision = next_revision();
     }
 
     /// The lanes' events, the date order and the fit range of the current visibility and
     /// grouping: one pass over the events in date order.
     fn rebuild_visible_parts(&mut self) {
+        self.revision = next_revision();
         let visible = &self.visible;
         let lanes_by_date = &self.lanes_by_date;
         let visible_periods = self

@@ -691,3 +691,85 @@ fn the_command_line_window_is_shown_and_an_unknown_id_is_reported() {
         "{banner}"
     );
 }
+
+/// Issue #15 item 1: Ctrl+T opens the event table: one row per visible event, sortable by a
+/// header click (again to reverse), a row click selects the event in the lanes, a selection in
+/// the lanes scrolls the table to its row, and Ctrl+C copies rows as tab-separated text.
+#[test]
+fn the_event_table_lists_sorts_selects_and_copies() {
+    let mut harness = bundled();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    harness.run_steps(3);
+    assert!(harness.state().table.open);
+    harness.get_by_label("Title");
+    let timeline = load_str(BUNDLED_TIMELINE).timeline.unwrap();
+    assert_eq!(harness.state().table.rows().len(), timeline.events.len());
+    // Date order first: the first row is the earliest event.
+    let first = harness.state().table.rows()[0];
+    assert_eq!(&*timeline.events[first as usize].id, "camarena-murder-1985");
+
+    // Sort by title, then reverse.
+    harness.get_by_label("Title").click();
+    harness.run_steps(2);
+    let titles = |harness: &Harness<'static, ChronolanesApp>| -> Vec<String> {
+        harness
+            .state()
+            .table
+            .rows()
+            .iter()
+            .map(|&i| timeline.events[i as usize].title.to_lowercase())
+            .collect()
+    };
+    let ascending = titles(&harness);
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    harness.get_by_label("Title ▲").click();
+    harness.run_steps(2);
+    let descending = titles(&harness);
+    assert!(descending.windows(2).all(|w| w[0] >= w[1]));
+
+    // A row click selects the event (its details show).
+    let top = harness.state().table.rows()[0];
+    let top_title = timeline.events[top as usize].title.to_string();
+    // The table is under the lanes: its cell is the lowest node with that title.
+    let row_cell = harness
+        .query_all_by_label(&top_title)
+        .map(|node| node.rect())
+        .max_by(|a, b| a.top().total_cmp(&b.top()))
+        .expect("the first row's title cell");
+    click_at(&mut harness, row_cell.center());
+    assert_eq!(harness.state().view.selected, Some(top));
+
+    // Ctrl+C copies the picked row with a header.
+    harness.event(egui::Event::Copy);
+    harness.run_steps(1);
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let lines: Vec<&str> = copied[0].lines().collect();
+    assert_eq!(
+        lines[0],
+        "Date\tEnd\tKind\tTitle\tPeople\tCartels\tSources\tDisputes"
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains(&top_title), "{}", lines[1]);
+
+    // Selecting in the lanes scrolls the table: sorted by title descending, the earliest
+    // event's row is far down, and appears once the event is selected by keyboard.
+    let earliest_title = timeline.events[first as usize].title.to_string();
+    let before = harness.query_all_by_label(&earliest_title).count();
+    harness.key_press(Key::Escape);
+    harness.run_steps(1);
+    harness.key_press(Key::ArrowRight);
+    harness.run_steps(5);
+    assert_eq!(harness.state().view.selected, Some(first));
+    let after = harness.query_all_by_label(&earliest_title).count();
+    assert!(after > before, "{before} -> {after}");
+}

@@ -6,7 +6,7 @@ use egui::Button;
 use super::windows::AppWindow;
 use super::{
     ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, OPEN, PRESENT_KEY, QUIT, RELOAD,
-    SHORTCUTS_KEY, ThemeChoice,
+    SHORTCUTS_KEY, TABLE, ThemeChoice,
 };
 use crate::lanes::Grouping;
 
@@ -111,6 +111,16 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
     let mut show_labels = app.view.show_labels;
     if ui.checkbox(&mut show_labels, "Show labels").changed() {
         commands.push(Command::SetShowLabels(show_labels));
+    }
+    if ui
+        .add(
+            Button::selectable(app.table.open, "Table")
+                .shortcut_text(ui.ctx().format_shortcut(&TABLE)),
+        )
+        .on_hover_text("The visible events as rows under the lanes")
+        .clicked()
+    {
+        commands.push(Command::SetShowTable(!app.table.open));
     }
     let mut show_empty_lanes = app.settings.show_empty_lanes;
     if ui

@@ -12,6 +12,7 @@ mod loader;
 mod menu;
 mod presentation;
 mod screenshot;
+pub mod table_view;
 mod watch;
 mod windows;
 
@@ -43,6 +44,7 @@ const MAX_RECENT_FILES: usize = 10;
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const TABLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 const FIT_ALL_KEY: Key = Key::Home;
 const PRESENT_KEY: Key = Key::F5;
 const SHORTCUTS_KEY: Key = Key::F1;
@@ -75,6 +77,8 @@ pub struct Settings {
     pub show_labels: bool,
     /// Lanes the filter leaves without events stay on screen (View > Show empty lanes).
     pub show_empty_lanes: bool,
+    /// The event table under the lanes (View > Table).
+    pub show_table: bool,
     pub last_file: Option<PathBuf>,
 }
 
@@ -86,6 +90,7 @@ impl Default for Settings {
             grouping: Grouping::Kind,
             show_labels: true,
             show_empty_lanes: false,
+            show_table: false,
             last_file: None,
         }
     }
@@ -114,6 +119,8 @@ pub struct StartView {
     /// An event id.
     pub select: Option<String>,
     pub present: bool,
+    /// Open the event table (`--table`).
+    pub table: bool,
 }
 
 /// Whole-app actions, applied at the end of the frame.
@@ -131,6 +138,8 @@ pub enum Command {
     SetShowLabels(bool),
     /// Keep lanes without visible events on screen (View > Show empty lanes), remembered.
     SetShowEmptyLanes(bool),
+    /// The event table under the lanes (View > Table, Ctrl+T), remembered.
+    SetShowTable(bool),
     /// Light, dark or the system's theme, remembered in the settings.
     SetTheme(ThemeChoice),
     /// Open one of the floating windows (Help > Keyboard shortcuts, About…).
@@ -167,6 +176,8 @@ pub struct ChronolanesApp {
     pub filter: Filter,
     pub filter_panel: FilterPanel,
     pub view: LanesView,
+    /// View > Table: the visible events as rows.
+    pub table: table_view::TableView,
     /// A problem with the file on screen that the user should know about (failed reload…).
     pub banner: Option<String>,
     /// Diagnostics of the last failed load, when it differs from the document's.
@@ -207,6 +218,7 @@ impl ChronolanesApp {
             filter: Filter::default(),
             filter_panel: FilterPanel::default(),
             view: LanesView::with_labels(settings.show_labels),
+            table: table_view::TableView::new(settings.show_table),
             banner: None,
             failed_diagnostics: None,
             windows: AppWindows::default(),
@@ -346,6 +358,9 @@ impl ChronolanesApp {
                 Some(_) => problems.push(format!("--select `{id}`: the filters hide this event")),
                 None => problems.push(format!("--select: no event has the id `{id}`")),
             }
+        }
+        if view.table {
+            self.commands.push(Command::SetShowTable(true));
         }
         if view.present {
             self.commands.push(Command::Present);
@@ -634,6 +649,10 @@ impl ChronolanesApp {
                     self.view.show_labels = show_labels;
                     self.settings.show_labels = show_labels;
                 }
+                Command::SetShowTable(show) => {
+                    self.settings.show_table = show;
+                    self.table.open = show;
+                }
                 Command::SetShowEmptyLanes(show) => {
                     self.settings.show_empty_lanes = show;
                     self.document.scene.set_show_empty_lanes(show);
@@ -656,6 +675,18 @@ impl ChronolanesApp {
         }
         if ctx.input_mut(|i| i.consume_shortcut(&QUIT)) {
             self.commands.push(Command::Quit);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&TABLE)) {
+            self.commands.push(Command::SetShowTable(!self.table.open));
+        }
+        // Ctrl+C copies the table's picked rows (or the selected event) unless a text field
+        // has the keyboard, which copies its own text.
+        if self.table.open
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
+            && let Some(text) = self.table.copied_text(&self.document, self.view.selected)
+        {
+            ctx.copy_text(text);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -878,6 +909,19 @@ impl ChronolanesApp {
         self.document
             .scene
             .set_show_empty_lanes(self.settings.show_empty_lanes);
+        if self.table.open {
+            let table_action = egui::Panel::bottom("table")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| {
+                    self.table.ui(ui, &self.document, self.view.selected)
+                })
+                .inner;
+            if let Some(table_view::TableAction::Select(event)) = table_action {
+                self.view.selected = Some(event);
+                self.view.keep_in_view(&self.document, event);
+            }
+        }
         let view_action = egui::CentralPanel::default()
             .show(ui, |ui| {
                 ui.horizontal(|ui| {

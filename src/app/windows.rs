@@ -18,6 +18,15 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Left / Right", "Previous / next visible event"),
     ("Enter / double-click event", "Zoom to the selected event"),
     ("Esc", "Clear the selection"),
+    ("Ctrl+T", "Show or hide the event table"),
+    (
+        "Ctrl+C",
+        "Table: copy the picked rows as tab-separated text",
+    ),
+    (
+        "Click / Ctrl+click / Shift+click a row",
+        "Table: select / pick more / pick a range",
+    ),
     ("F5", "Present: one event at a time, full screen"),
     ("Right / Space / PageDown", "Presenting: next event"),
     (

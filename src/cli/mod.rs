@@ -73,6 +73,9 @@ pub struct ViewArgs {
     /// Start presenting the visible events (as F5 does).
     #[arg(long)]
     pub present: bool,
+    /// Open the event table under the lanes (as View > Table does).
+    #[arg(long)]
+    pub table: bool,
 }
 
 /// `FROM..TO` → the days from FROM's first to TO's last, inclusive.
