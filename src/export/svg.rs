@@ -780,7 +780,7 @@ impl<'t> Page<'t> {
             .collect();
         let events = place_events(timeline, &layout, &lanes, plot_left, plot_right);
         let labels = title_labels(timeline, &layout);
-        let clusters = cluster_badges(timeline, &layout, &lanes);
+        let clusters = cluster_badges(timeline, &layout, &lanes, plot_left, plot_right);
         let empty_message = (visible_events == 0).then_some(if timeline.events.is_empty() {
             "This timeline has no events."
         } else {
@@ -947,15 +947,21 @@ fn title_labels<'t>(timeline: &'t Timeline, layout: &LanesLayout) -> Vec<EventLa
         .collect()
 }
 
-/// The cluster badges, with their members' ids and a tooltip listing their titles.
+/// The cluster badges, with their members' ids and a tooltip listing their titles. A cluster
+/// of markers outside the time area (coarse dates whose brackets reach into a narrow window) is
+/// not drawn, as such a marker alone is not.
 fn cluster_badges<'t>(
     timeline: &'t Timeline,
     layout: &LanesLayout,
     lanes: &[&crate::lanes::Lane],
+    plot_left: f64,
+    plot_right: f64,
 ) -> Vec<PageCluster<'t>> {
+    let (view_left, view_right) = (plot_left - MARKER_RADIUS_PX, plot_right + MARKER_RADIUS_PX);
     layout
         .clusters
         .iter()
+        .filter(|cluster| cluster.x >= view_left && cluster.x <= view_right)
         .map(|cluster| {
             let members: Vec<&crate::model::Event> = cluster
                 .events
@@ -1035,18 +1041,13 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
     );
     emit!(out, "<title>{}</title>", escape_xml(page.full_title));
     emit!(out, "<desc>Drawn by Chronolanes</desc>");
-    // The time area, and the same columns down to the axis for the bands of breaks.
     emit!(
         out,
-        r#"<defs><clipPath id="plot-area"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><clipPath id="plot-columns"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
+        r#"<defs><clipPath id="plot-area"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
         num(plot_left),
         num(era_top),
         num(page.plot_width_px),
-        num(lanes_bottom - era_top),
-        num(plot_left),
-        num(era_top),
-        num(page.plot_width_px),
-        num(lanes_bottom + 8.0 - era_top)
+        num(lanes_bottom - era_top)
     );
     emit!(
         out,
@@ -1298,23 +1299,29 @@ fn write_break(out: &mut String, page: &Page, band: &PageBreak, palette: &Palett
         band.from_year,
         band.to_year
     );
+    // A band at the edge of the window is cut at the time area's edge, where it has no
+    // zig-zag: the break goes on beyond the picture.
+    let (left, right) = (page.plot_left_px, page.plot_right_px());
+    let (x0, x1) = (band.x0_px.max(left), band.x1_px.min(right));
     emit!(
         out,
-        r#"<rect class="break-band" x="{}" y="{}" width="{}" height="{}" fill="{}" clip-path="url(#plot-columns)"/>"#,
-        num(band.x0_px),
+        r#"<rect class="break-band" x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+        num(x0),
         num(top),
-        num((band.x1_px - band.x0_px).max(0.0)),
+        num((x1 - x0).max(0.0)),
         num(bottom - top),
         palette.background
     );
     for (x, inwards) in [(band.x0_px, 1.0), (band.x1_px, -1.0)] {
         // Each edge zig-zags inside the band, so the band reads as a tear in the axis.
-        emit!(
-            out,
-            r#"<path class="break-edge" d="{}" fill="none" stroke="{}" stroke-width="1.2" clip-path="url(#plot-columns)"/>"#,
-            zig_zag(x + inwards * 2.5, top, bottom),
-            palette.axis
-        );
+        if x >= left && x <= right {
+            emit!(
+                out,
+                r#"<path class="break-edge" d="{}" fill="none" stroke="{}" stroke-width="1.2"/>"#,
+                zig_zag(x + inwards * 2.5, top, bottom),
+                palette.axis
+            );
+        }
     }
     emit!(
         out,
@@ -1691,6 +1698,7 @@ mod tests {
         assert_eq!(title, Some("Caro Quintero & <the> \"DEA\""));
         let ids: Vec<&str> = document
             .descendants()
+            .filter(|n| n.attribute("class") == Some("event"))
             .filter_map(|n| n.attribute("data-id"))
             .collect();
         // Lane by lane: Arrests, Court, Policy.
@@ -1797,6 +1805,174 @@ mod tests {
         );
         assert!(svg.contains("No events match the filters."));
         assert!(!svg.contains("data-id"));
+    }
+
+    /// A timeline of these events (RON `Event(...)` entries, citing source "s").
+    fn scene_of(events: &str) -> Scene {
+        let text = format!(
+            r#"Timeline(title: "T", sources: [Source(id: "s", title: "S")], events: [{events}])"#
+        );
+        let loaded = load_str(&text);
+        let timeline = loaded
+            .timeline
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        Scene::new(timeline, Grouping::Kind, &Filter::default())
+    }
+
+    fn with_class<'a, 'i>(
+        document: &'a roxmltree::Document<'i>,
+        class: &'a str,
+    ) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 'a {
+        document
+            .descendants()
+            .filter(move |n| n.attribute("class") == Some(class))
+    }
+
+    #[test]
+    fn same_day_events_are_one_badge_with_their_count_and_keep_their_groups() {
+        let events: Vec<String> = (0..6)
+            .map(|i| format!(r#"Event(id: "e{i}", kind: Arrest, date: "2025-02-27", title: "Handed over {i}", sources: ["s"])"#))
+            .chain([r#"Event(id: "x", kind: Arrest, date: "2024-06-10", title: "Earlier", sources: ["s"])"#.to_string()])
+            .collect();
+        let rendering = render(&scene_of(&events.join(",")), &RenderOptions::default());
+        assert_eq!((rendering.clusters, rendering.clustered_events), (1, 6));
+        let document = roxmltree::Document::parse(&rendering.svg).unwrap();
+        let cluster = with_class(&document, "cluster").next().expect("a cluster");
+        assert_eq!(cluster.attribute("data-ids"), Some("e0 e1 e2 e3 e4 e5"));
+        let count = cluster
+            .descendants()
+            .find(|n| n.attribute("class") == Some("cluster-count"))
+            .and_then(|n| n.text());
+        assert_eq!(count, Some("6"));
+        let tooltip = cluster
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        assert!(
+            tooltip.starts_with("6 events on 27 Feb 2025: Handed over 0; Handed over 1"),
+            "{tooltip}"
+        );
+        // Every event keeps its group; only the one outside the cluster draws a marker.
+        let with_marker: Vec<&str> = with_class(&document, "event")
+            .filter(|g| g.children().any(|c| c.attribute("class") == Some("marker")))
+            .filter_map(|g| g.attribute("data-id"))
+            .collect();
+        assert_eq!(with_class(&document, "event").count(), 7);
+        assert_eq!(with_marker, ["x"]);
+        let titled: Vec<&str> = with_class(&document, "event-label")
+            .filter_map(|n| n.attribute("data-id"))
+            .collect();
+        assert_eq!(titled, ["x"]);
+    }
+
+    #[test]
+    fn a_long_title_is_drawn_whole_on_several_lines_and_the_lane_grows() {
+        let title = "Extradited Mexican drug kingpins are being offered to cooperate with U.S. authorities or face harsher sentences, prosecutors say";
+        let one = scene_of(&format!(
+            r#"Event(id: "a", kind: Court, date: "2021-10-10", title: "{title}", sources: ["s"]),
+               Event(id: "b", kind: Court, date: "2023-01-10", title: "Short", sources: ["s"])"#
+        ));
+        let options = RenderOptions {
+            width_px: 900,
+            ..RenderOptions::default()
+        };
+        let rendering = render(&one, &options);
+        assert_eq!(rendering.hidden_labels, 0);
+        let document = roxmltree::Document::parse(&rendering.svg).unwrap();
+        let label = with_class(&document, "event-label")
+            .find(|n| n.attribute("data-id") == Some("a"))
+            .expect("the long title is drawn");
+        let lines: Vec<&str> = label
+            .children()
+            .filter(|c| c.has_tag_name("tspan"))
+            .filter_map(|c| c.text())
+            .collect();
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        for line in &lines {
+            assert!(
+                text_width_px(line, LABEL_PX, false) <= MAX_LABEL_PX,
+                "{line}"
+            );
+        }
+        // The lane is as tall as the lines, and the page with it.
+        let page = Page::new(&one, &options);
+        assert_eq!(
+            page.lanes[0].height_px,
+            lines.len() as f64 * ROW_PX + 2.0 * LANE_PAD_PX
+        );
+        let short = scene_of(
+            r#"Event(id: "b", kind: Court, date: "2023-01-10", title: "Short", sources: ["s"])"#,
+        );
+        assert!(Page::new(&short, &options).height_px < page.height_px);
+    }
+
+    #[test]
+    fn compressed_empty_years_are_a_marked_break_without_ticks_inside() {
+        let scene = scene_of(
+            r#"Event(id: "a", kind: Arrest, date: "1985-02-07", title: "Kidnapped", sources: ["s"]),
+               Event(id: "b", kind: Arrest, date: "2013-07-15", title: "Freed", sources: ["s"]),
+               Event(id: "c", kind: Court, date: "2020-07-15", title: "Convicted", sources: ["s"])"#,
+        );
+        let plain = render(&scene, &RenderOptions::default());
+        assert_eq!(plain.axis_breaks, 0);
+        assert!(!plain.svg.contains("axis-break"));
+        let compressed = render(
+            &scene,
+            &RenderOptions {
+                compress: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert_eq!(compressed.axis_breaks, 1);
+        let document = roxmltree::Document::parse(&compressed.svg).unwrap();
+        let band = with_class(&document, "axis-break").next().expect("a break");
+        assert_eq!(
+            (band.attribute("data-from"), band.attribute("data-to")),
+            (Some("1986"), Some("2012"))
+        );
+        let label = with_class(&document, "break-label")
+            .next()
+            .and_then(|n| n.text());
+        assert_eq!(label, Some("1986–2012 · no events"));
+        assert_eq!(with_class(&document, "break-edge").count(), 2);
+        let labels: Vec<&str> = with_class(&document, "tick-label")
+            .filter_map(|n| n.text())
+            .collect();
+        // Years, or months with the year ("Jan 2014").
+        let ticks: Vec<i32> = labels
+            .iter()
+            .filter_map(|label| label.rsplit(' ').next()?.parse().ok())
+            .collect();
+        assert!(ticks.contains(&1985) && ticks.contains(&2020), "{ticks:?}");
+        assert!(
+            !ticks.iter().any(|year| (1986..=2012).contains(year)),
+            "{ticks:?}"
+        );
+        // Every title is drawn: the seven years with events get the width.
+        assert_eq!(with_class(&document, "event-label").count(), 3);
+    }
+
+    #[test]
+    fn the_footer_says_how_many_empty_lanes_are_hidden_after_the_count() {
+        assert_eq!(
+            footer_with_folded_lanes("3 events · sources: Reuters", 2),
+            "3 events · 2 empty lanes hidden · sources: Reuters"
+        );
+        assert_eq!(
+            footer_with_folded_lanes("0 events", 1),
+            "0 events · 1 empty lane hidden"
+        );
+        assert_eq!(footer_with_folded_lanes("3 events", 0), "3 events");
+        let rendering = render(&scene_with(&court_only()), &RenderOptions::default());
+        assert!(
+            rendering
+                .svg
+                .contains("1 event · 2 empty lanes hidden · sources: Reuters"),
+            "{}",
+            rendering.svg
+        );
     }
 
     #[test]
