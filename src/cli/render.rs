@@ -170,6 +170,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn without_from_or_to_the_picture_fits_the_window_itself() {
+        let loaded = crate::load::load_str(
+            r#"Timeline(title: "T", sources: [Source(id: "s", title: "S")], events: [
+                Event(id: "a", kind: Arrest, date: "2013-07-15", title: "A", sources: ["s"]),
+                Event(id: "b", kind: Court, date: "2020-07-15", title: "B", sources: ["s"])])"#,
+        );
+        let scene = Scene::new(loaded.timeline.unwrap(), Grouping::Kind, &Filter::default());
+        assert_eq!(window_for(&scene, &Filter::default()), None);
+        let from = crate::date::Date::parse("2019").unwrap();
+        let window = window_for(
+            &scene,
+            &Filter {
+                from: Some(from),
+                ..Filter::default()
+            },
+        )
+        .expect("a window from --from");
+        assert_eq!(window.start_day, from.first_day() as f64);
+        // The end is the fitted one: after the last event.
+        let last = crate::date::Date::parse("2020-07-15").unwrap();
+        assert!(window.end_day > last.first_day() as f64);
+    }
+
+    #[test]
     fn format_follows_the_extension() {
         assert_eq!(
             PictureFormat::of(Path::new("a/lanes.SVG")),
