@@ -245,13 +245,8 @@ impl Scene {
     /// picture's default. With nothing visible, the twenty years before 2025 (an empty
     /// timeline still gets an axis).
     pub fn fit_window(&self) -> TimeWindow {
-        match self.fit_day_range {
-            Some((first, last)) => TimeWindow::fitting(first, last),
-            None => {
-                let end = crate::date::days_from_civil(2025, 1, 1) as f64;
-                TimeWindow::new(end - 365.0 * 20.0, end)
-            }
-        }
+        // Linear, so the width does not matter; the layout owns the rule and the fallback.
+        crate::layout::fit_all_window(self.fit_day_range, &[], 1.0)
     }
 
     /// Whether a visible event's period overlaps the days from `start_day` to `end_day`

@@ -479,6 +479,8 @@ fn exports_write_what_is_on_screen_and_never_the_opened_file() {
     let document = roxmltree::Document::parse(&svg).unwrap();
     let mut ids: Vec<String> = document
         .descendants()
+        // Event groups (titles carry the event's data-id too).
+        .filter(|n| n.attribute("class") == Some("event"))
         .filter_map(|n| n.attribute("data-id"))
         .map(String::from)
         .collect();

@@ -260,6 +260,8 @@ fn render_draws_one_marker_per_imported_event() {
         let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
         let mut drawn: Vec<&str> = document
             .descendants()
+            // Event groups (titles carry the event's data-id too).
+            .filter(|n| n.attribute("class") == Some("event"))
             .filter_map(|n| n.attribute("data-id"))
             .collect();
         drawn.sort_unstable();

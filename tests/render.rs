@@ -6,12 +6,14 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use chronolanes::axis_breaks::{AxisBreak, CompressedTimeToScreen};
 use chronolanes::export::svg::AXIS_CHAR_PX;
 use chronolanes::export::text_metrics::text_width_px;
 use chronolanes::filter::{Filter, matching_events};
 use chronolanes::lanes::{Grouping, LaneAssignment};
 use chronolanes::load::load_str;
 use chronolanes::model::Timeline;
+use chronolanes::scene::Scene;
 use chronolanes::timescale::{TimeWindow, choose_step, ticks};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_chronolanes");
@@ -42,13 +44,75 @@ fn stderr(output: &Output) -> String {
 
 /// Renders the bundled timeline to an SVG with extra arguments and returns its text.
 fn render_svg(dir: &Path, name: &str, extra: &[&str]) -> String {
+    render_svg_and_summary(dir, name, extra).0
+}
+
+/// As [`render_svg`], with what the command printed on standard output.
+fn render_svg_and_summary(dir: &Path, name: &str, extra: &[&str]) -> (String, String) {
     let out = dir.join(name);
     let out_text = out.to_string_lossy().into_owned();
     let mut args = vec!["render", BUNDLED, "-o", &out_text];
     args.extend_from_slice(extra);
     let output = run(&args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    std::fs::read_to_string(&out).unwrap()
+    (
+        std::fs::read_to_string(&out).unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+/// The lines of a `<text>`: its `<tspan>`s when it has some, else its own text.
+fn text_lines<'a>(node: roxmltree::Node<'a, '_>) -> Vec<&'a str> {
+    let tspans: Vec<&str> = node
+        .children()
+        .filter(|c| c.has_tag_name("tspan"))
+        .map(|c| c.text().unwrap_or_default())
+        .collect();
+    if tspans.is_empty() {
+        vec![node.text().unwrap_or_default()]
+    } else {
+        tspans
+    }
+}
+
+/// The box of each line of a `<text>` drawn at `size` px: left, right, top, bottom. The x and
+/// y of a line are its `<tspan>`'s, or the text's own.
+fn line_boxes(node: roxmltree::Node) -> Vec<(f64, f64, f64, f64)> {
+    let size = attr_f64(node, "font-size");
+    let bold = node.attribute("font-weight") == Some("bold");
+    let anchor = node.attribute("text-anchor");
+    let positioned: Vec<(roxmltree::Node, &str)> = {
+        let tspans: Vec<roxmltree::Node> = node
+            .children()
+            .filter(|c| c.has_tag_name("tspan"))
+            .collect();
+        if tspans.is_empty() {
+            vec![(node, node.text().unwrap_or_default())]
+        } else {
+            tspans
+                .into_iter()
+                .map(|t| (t, t.text().unwrap_or_default()))
+                .collect()
+        }
+    };
+    positioned
+        .into_iter()
+        .map(|(at, text)| {
+            let (x, y) = (attr_f64(at, "x"), attr_f64(at, "y"));
+            let width = text_width_px(text, size, bold);
+            let (left, right) = match anchor {
+                Some("middle") => (x - width / 2.0, x + width / 2.0),
+                Some("end") => (x - width, x),
+                _ => (x, x + width),
+            };
+            // Ascenders reach about 0.76 em above the baseline, descenders 0.24 em below.
+            (left, right, y - 0.76 * size, y + 0.24 * size)
+        })
+        .collect()
+}
+
+fn boxes_overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
 }
 
 fn attr_f64(node: roxmltree::Node, name: &str) -> f64 {
@@ -74,8 +138,7 @@ fn texts_with_class(document: &roxmltree::Document, class: &str) -> Vec<String> 
 }
 
 fn marker_ids(document: &roxmltree::Document) -> Vec<String> {
-    let mut ids: Vec<String> = document
-        .descendants()
+    let mut ids: Vec<String> = with_class(document, "event")
         .filter_map(|n| n.attribute("data-id"))
         .map(str::to_string)
         .collect();
@@ -93,17 +156,19 @@ fn bundled_timeline_has_one_marker_per_event_and_every_lane_label() {
     let mut expected: Vec<String> = timeline.events.iter().map(|e| e.id.to_string()).collect();
     expected.sort();
     assert_eq!(marker_ids(&document), expected);
-    // Each event's group shows its marker and names it in a <title>.
-    for group in document
-        .descendants()
-        .filter(|n| n.has_attribute("data-id"))
-    {
+    // Each event's group shows its marker, or the event is counted in a cluster's badge (which
+    // stands for its marker), and names it in a <title>.
+    let clustered: HashSet<&str> = with_class(&document, "cluster")
+        .flat_map(|c| c.attribute("data-ids").unwrap().split(' '))
+        .collect();
+    for group in with_class(&document, "event") {
+        let id = group.attribute("data-id").unwrap();
         assert!(
             group
                 .children()
-                .any(|c| c.attribute("class") == Some("marker")),
-            "{:?} has no marker",
-            group.attribute("data-id")
+                .any(|c| c.attribute("class") == Some("marker"))
+                != clustered.contains(id),
+            "{id} has no marker and is in no cluster, or both"
         );
         let title = group
             .children()
@@ -161,9 +226,15 @@ fn a_filtered_render_draws_exactly_the_matching_events() {
     expected.sort();
     assert!(expected.len() > 5 && expected.len() < timeline.events.len());
     assert_eq!(marker_ids(&document), expected);
+    // The kinds of lanes without a Sinaloa event are folded, and the footer says so.
+    let folded = Scene::new(timeline, Grouping::Kind, &filter).folded_lane_count();
+    assert!(folded > 0);
     let footer = texts_with_class(&document, "footer").join(" ");
     assert!(
-        footer.starts_with(&format!("{} events · sources:", expected.len())),
+        footer.starts_with(&format!(
+            "{} events · {folded} empty lanes hidden · sources:",
+            expected.len()
+        )),
         "{footer}"
     );
 }
@@ -239,18 +310,11 @@ fn assert_inside_canvas(svg: &str) {
                 }
             }
             "text" => {
-                let (x, y) = (attr_f64(node, "x"), attr_f64(node, "y"));
-                let size = attr_f64(node, "font-size");
-                let bold = node.attribute("font-weight") == Some("bold");
-                let text_width = text_width_px(node.text().unwrap_or_default(), size, bold);
-                let (left, right) = match node.attribute("text-anchor") {
-                    Some("middle") => (x - text_width / 2.0, x + text_width / 2.0),
-                    Some("end") => (x - text_width, x),
-                    _ => (x, x + text_width),
-                };
-                let text = node.text().unwrap_or_default();
-                inside(left, y - size, text);
-                inside(right, y, text);
+                let text = text_lines(node).join(" ");
+                for (left, right, top, bottom) in line_boxes(node) {
+                    inside(left, top, &text);
+                    inside(right, bottom, &text);
+                }
             }
             "line" => {
                 inside(attr_f64(node, "x1"), attr_f64(node, "y1"), "line start");
@@ -416,4 +480,227 @@ fn a_broken_file_prints_diagnostics_exits_1_and_writes_nothing() {
         stderr(&output)
     );
     assert!(!out.exists());
+}
+
+/// What a render of the bundled timeline shows of its events: the lines of each title drawn,
+/// and the ids of each cluster with the count its badge shows.
+struct Shown {
+    titles: Vec<(String, Vec<String>)>,
+    clusters: Vec<(Vec<String>, String)>,
+}
+
+fn shown(document: &roxmltree::Document) -> Shown {
+    let titles = with_class(document, "event-label")
+        .map(|n| {
+            let lines = text_lines(n).into_iter().map(str::to_string).collect();
+            (n.attribute("data-id").unwrap().to_string(), lines)
+        })
+        .collect();
+    let clusters = with_class(document, "cluster")
+        .map(|c| {
+            let ids = c
+                .attribute("data-ids")
+                .unwrap()
+                .split(' ')
+                .map(str::to_string)
+                .collect();
+            let count = c
+                .descendants()
+                .find(|n| n.attribute("class") == Some("cluster-count"))
+                .and_then(|n| n.text())
+                .unwrap_or_default()
+                .to_string();
+            (ids, count)
+        })
+        .collect();
+    Shown { titles, clusters }
+}
+
+#[test]
+fn every_event_has_its_whole_title_or_is_in_a_cluster_and_no_titles_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = bundled();
+    let mut clustered_at_1366 = Vec::new();
+    for width in ["1366", "1920"] {
+        for compress in [false, true] {
+            let mut args = vec!["--width", width];
+            if compress {
+                args.push("--compress");
+            }
+            let case = format!("{width} {args:?}");
+            let (svg, summary) =
+                render_svg_and_summary(dir.path(), &format!("{width}{compress}.svg"), &args);
+            assert!(!summary.contains("did not fit"), "{case}: {summary}");
+            let document = roxmltree::Document::parse(&svg).unwrap();
+            let Shown { titles, clusters } = shown(&document);
+            for (ids, count) in &clusters {
+                assert!(ids.len() >= 2, "{case}: {ids:?}");
+                assert_eq!(count, &ids.len().to_string(), "{case}: {ids:?}");
+            }
+            for event in &timeline.events {
+                let words: Vec<&str> = event.title.split_whitespace().collect();
+                let titled: Vec<&Vec<String>> = titles
+                    .iter()
+                    .filter(|(id, _)| *id == *event.id)
+                    .map(|(_, lines)| lines)
+                    .collect();
+                let in_clusters = clusters
+                    .iter()
+                    .filter(|(ids, _)| ids.iter().any(|id| *id == *event.id))
+                    .count();
+                match (titled.as_slice(), in_clusters) {
+                    ([lines], 0) => assert_eq!(
+                        lines.join(" ").split_whitespace().collect::<Vec<_>>(),
+                        words,
+                        "{case}: the title of {} is not whole",
+                        event.id
+                    ),
+                    ([], 1) => {}
+                    _ => panic!(
+                        "{case}: {} has {} titles and is in {in_clusters} clusters",
+                        event.id,
+                        titled.len()
+                    ),
+                }
+            }
+            // No two titles (nor a title and a badge) cover each other.
+            let label_boxes: Vec<(String, (f64, f64, f64, f64))> =
+                with_class(&document, "event-label")
+                    .flat_map(|n| {
+                        let id = n.attribute("data-id").unwrap().to_string();
+                        line_boxes(n).into_iter().map(move |b| (id.clone(), b))
+                    })
+                    .collect();
+            let badges: Vec<(f64, f64, f64, f64)> = with_class(&document, "cluster-badge")
+                .map(|r| {
+                    let (x, y) = (attr_f64(r, "x"), attr_f64(r, "y"));
+                    (x, x + attr_f64(r, "width"), y, y + attr_f64(r, "height"))
+                })
+                .collect();
+            for (index, (id, line)) in label_boxes.iter().enumerate() {
+                for (other_id, other) in label_boxes.iter().skip(index + 1) {
+                    assert!(
+                        id == other_id || !boxes_overlap(*line, *other),
+                        "{case}: the titles of {id} and {other_id} overlap"
+                    );
+                }
+                for badge in &badges {
+                    assert!(
+                        !boxes_overlap(*line, *badge),
+                        "{case}: a badge covers the title of {id}"
+                    );
+                }
+            }
+            let breaks: Vec<(&str, &str)> = with_class(&document, "axis-break")
+                .map(|b| {
+                    (
+                        b.attribute("data-from").unwrap(),
+                        b.attribute("data-to").unwrap(),
+                    )
+                })
+                .collect();
+            if compress {
+                assert_eq!(breaks, [("1986", "2012")], "{case}");
+                assert_eq!(
+                    texts_with_class(&document, "break-label"),
+                    ["1986–2012 · no events"]
+                );
+            } else {
+                assert!(breaks.is_empty(), "{case}");
+            }
+            if width == "1366" {
+                clustered_at_1366.push(clusters.iter().map(|(ids, _)| ids.len()).sum::<usize>());
+            }
+        }
+    }
+    // The years with events get the width: compressed, more of them have their title.
+    assert!(
+        clustered_at_1366[1] < clustered_at_1366[0],
+        "{clustered_at_1366:?}"
+    );
+}
+
+#[test]
+fn compressed_ticks_are_exact_on_both_sides_of_the_break_and_1985_shows_with_2025() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = render_svg(
+        dir.path(),
+        "compressed.svg",
+        &["--width", "1366", "--compress"],
+    );
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let root = document.root_element();
+    let window = TimeWindow::new(
+        attr_f64(root, "data-window-start"),
+        attr_f64(root, "data-window-end"),
+    );
+    let map = CompressedTimeToScreen::new(
+        window,
+        attr_f64(root, "data-plot-left"),
+        attr_f64(root, "data-plot-width"),
+        &[AxisBreak::years(1986, 2012)],
+    );
+    let expected = map.ticks(map.choose_step(AXIS_CHAR_PX));
+    let labels = texts_with_class(&document, "tick-label");
+    let expected_labels: Vec<String> = expected.iter().map(|t| t.label.clone()).collect();
+    assert_eq!(labels, expected_labels);
+    assert!(labels.contains(&"1985".to_string()) && labels.contains(&"2025".to_string()));
+    assert!(!labels.iter().any(|l| l == "2000"), "{labels:?}");
+    // Each tick label is centred on the x the compressed mapping gives its day (moved inwards
+    // only where it would leave the 24 px margin of the canvas).
+    let width = attr_f64(root, "width");
+    for (node, tick) in with_class(&document, "tick-label").zip(&expected) {
+        let half = text_width_px(&tick.label, 12.0, false) / 2.0;
+        let x = map
+            .x_from_day(tick.day)
+            .clamp(24.0 + half, width - 24.0 - half);
+        assert!((attr_f64(node, "x") - x).abs() < 0.06, "{}", tick.label);
+    }
+    // Camarena's kidnapping (1985) and the transfers of 2025 are both titled.
+    let Shown { titles, .. } = shown(&document);
+    let titled = |id: &str| titles.iter().any(|(t, _)| t == id);
+    let timeline = bundled();
+    let first = timeline
+        .events
+        .iter()
+        .min_by_key(|e| e.day_range())
+        .unwrap();
+    let last = timeline
+        .events
+        .iter()
+        .max_by_key(|e| e.day_range())
+        .unwrap();
+    assert!(titled(&first.id) && titled(&last.id), "{titles:?}");
+}
+
+#[test]
+fn the_footer_says_how_many_empty_lanes_are_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = render_svg(
+        dir.path(),
+        "zetas.svg",
+        &["--cartel", "zetas", "--group-by", "person"],
+    );
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let filter = Filter {
+        cartels: vec!["zetas".into()],
+        ..Filter::default()
+    };
+    let scene = Scene::new(bundled(), Grouping::Person, &filter);
+    let folded = scene.folded_lane_count();
+    assert!(folded > 10, "{folded}");
+    let footer = texts_with_class(&document, "footer").join(" ");
+    assert!(
+        footer.starts_with(&format!(
+            "{} events · {folded} empty lanes hidden · sources:",
+            scene.visible_count()
+        )),
+        "{footer}"
+    );
+    let labels = texts_with_class(&document, "lane-label");
+    let expected: Vec<String> = scene.lanes().iter().map(|l| l.label.clone()).collect();
+    assert_eq!(labels, expected);
+    // Without folded lanes, nothing is said.
+    let all = render_svg(dir.path(), "all.svg", &[]);
+    assert!(!all.contains("empty lane"));
 }

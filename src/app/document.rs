@@ -241,6 +241,7 @@ mod tests {
             window: None,
             dark: false,
             show_labels: true,
+            compress: false,
         };
         let scene = Scene::new(timeline.clone(), grouping, filter);
         let svg = render(&scene, &options).svg;

@@ -543,6 +543,8 @@ impl ChronolanesApp {
                     window: self.view.window,
                     dark,
                     show_labels: self.view.show_labels,
+                    // The lanes view does not compress empty years yet.
+                    compress: false,
                 },
             )
         };

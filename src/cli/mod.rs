@@ -171,6 +171,10 @@ pub enum Command {
         /// Light text on a dark background.
         #[arg(long)]
         dark: bool,
+        /// Draw long stretches with no event (whole years, over a quarter of the range) as
+        /// narrow marked breaks on the axis, so the years with events get the width.
+        #[arg(long)]
+        compress: bool,
     },
     /// Compare two versions of a timeline: events added, removed and changed, and its entries.
     ///
@@ -275,6 +279,7 @@ pub fn run(command: Command) -> ExitCode {
             filter,
             force,
             dark,
+            compress,
         } => render::run_render(&render::RenderRequest {
             file,
             output,
@@ -283,6 +288,7 @@ pub fn run(command: Command) -> ExitCode {
             filter,
             force,
             dark,
+            compress,
         }),
         Command::Diff {
             old,

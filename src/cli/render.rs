@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::export::png::render_png;
-use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, fitting_window, render};
+use crate::export::svg::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderOptions, render};
 use crate::filter::Filter;
 use crate::fs_util::write_atomically;
 use crate::lanes::Grouping;
@@ -48,23 +48,31 @@ pub struct RenderRequest {
     pub filter: FilterArgs,
     pub force: bool,
     pub dark: bool,
+    /// Draw long stretches without events as narrow breaks (`--compress`).
+    pub compress: bool,
 }
 
 /// The time shown: `--from`/`--to` where given, the rest fitted to the scene's visible events.
-pub fn window_for(scene: &Scene, filter: &Filter) -> TimeWindow {
-    let fitted = fitting_window(scene);
+/// `None` when neither is given: the picture then fits the events itself, knowing its plot
+/// width and breaks, so that the first and last titles fit.
+pub fn window_for(scene: &Scene, filter: &Filter) -> Option<TimeWindow> {
+    if filter.from.is_none() && filter.to.is_none() {
+        return None;
+    }
+    // The plot width only matters with breaks; without them this is the linear fit.
+    let fitted = scene.fit_window();
     let start = filter
         .from
         .map_or(fitted.start_day, |d| d.first_day() as f64);
     let end = filter
         .to
         .map_or(fitted.end_day, |d| d.last_day() as f64 + 1.0);
-    if start < end {
+    Some(if start < end {
         TimeWindow::new(start, end)
     } else {
         // `--from` after every event (or after `--to`): show a year from `--from` on.
         TimeWindow::new(start, start + 365.0)
-    }
+    })
 }
 
 /// Draws the timeline of `request.file` (any format [`crate::open`] knows) into `request.output`,
@@ -102,9 +110,10 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
     let scene = Scene::new(timeline, request.grouping, &filter);
     let options = RenderOptions {
         width_px: request.width,
-        window: Some(window_for(&scene, &filter)),
+        window: window_for(&scene, &filter),
         dark: request.dark,
         show_labels: true,
+        compress: request.compress,
     };
     let rendering = render(&scene, &options);
     if rendering.visible_events == 0 {
@@ -130,8 +139,20 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
             crate::diagnostic::plural(n, "title")
         ),
     };
+    let clusters = match rendering.clusters {
+        0 => String::new(),
+        n => format!(
+            " ({} in {})",
+            rendering.clustered_events,
+            crate::diagnostic::plural(n, "cluster")
+        ),
+    };
+    let breaks = match rendering.axis_breaks {
+        0 => String::new(),
+        n => format!(", {}", crate::diagnostic::plural(n, "axis break")),
+    };
     let summary = format!(
-        "wrote {}: {}×{} px, {}{hidden}\n",
+        "wrote {}: {}×{} px, {}{clusters}{breaks}{hidden}\n",
         output.display(),
         rendering.width_px,
         rendering.height_px,
@@ -146,6 +167,30 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_from_or_to_the_picture_fits_the_window_itself() {
+        let loaded = crate::load::load_str(
+            r#"Timeline(title: "T", sources: [Source(id: "s", title: "S")], events: [
+                Event(id: "a", kind: Arrest, date: "2013-07-15", title: "A", sources: ["s"]),
+                Event(id: "b", kind: Court, date: "2020-07-15", title: "B", sources: ["s"])])"#,
+        );
+        let scene = Scene::new(loaded.timeline.unwrap(), Grouping::Kind, &Filter::default());
+        assert_eq!(window_for(&scene, &Filter::default()), None);
+        let from = crate::date::Date::parse("2019").unwrap();
+        let window = window_for(
+            &scene,
+            &Filter {
+                from: Some(from),
+                ..Filter::default()
+            },
+        )
+        .expect("a window from --from");
+        assert_eq!(window.start_day, from.first_day() as f64);
+        // The end is the fitted one: after the last event.
+        let last = crate::date::Date::parse("2020-07-15").unwrap();
+        assert!(window.end_day > last.first_day() as f64);
+    }
 
     #[test]
     fn format_follows_the_extension() {

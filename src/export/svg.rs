@@ -1,24 +1,40 @@
 //! The lanes as a standalone SVG picture: title, lanes with their labels and colours, eras, the
-//! date axis, markers, spans, precision brackets, event titles, a legend and a footer naming the
-//! sources.
+//! date axis, markers, spans, precision brackets, event titles, cluster badges, compressed empty
+//! years, a legend and a footer naming the sources.
 //!
 //! This is the second painter of the one lane layout: it draws a [`Scene`] — the same visible
 //! events, lanes (empty ones folded as the scene says) and fit range as the app — with positions,
-//! rows and which titles fit from [`layout_lanes`], ticks from [`choose_step`]/[`ticks`] and
-//! marker shapes from [`MarkerShape`]. Only drawing decisions live here: nothing is filtered
-//! again, so File > Export draws exactly the scene on screen.
+//! rows, titles and clusters from [`layout_lanes_compressed`], ticks from
+//! [`CompressedTimeToScreen::ticks`] and marker shapes from [`MarkerShape`]. Only drawing
+//! decisions live here: nothing is filtered again, so File > Export draws exactly the scene on
+//! screen.
+//!
+//! What tools reading the picture can rely on:
+//! - every drawn event is a `<g class="event" data-id="ID" data-lane="N">`, lane by lane in date
+//!   order, holding its `<title>` and its marks;
+//! - every title drawn is a `<text class="event-label" data-id="ID">`, whole, one `<tspan>` per
+//!   line when it is wrapped (never cut with "…");
+//! - markers too close to tell apart are one `<g class="cluster" data-ids="ID ID …">` with a badge
+//!   and the count as `<text class="cluster-count">`. The members keep their `event` groups
+//!   (with span bars and brackets) but draw no marker of their own: the badge stands for them;
+//! - a compressed stretch of empty years (`compress`) is a
+//!   `<g class="axis-break" data-from="1986" data-to="2012">`: a narrow band with zig-zag edges
+//!   across the lanes and the axis, labelled "1986–2012 · no events" under the axis.
 
 use std::fmt::Write as _;
 
+use crate::axis_breaks::{CompressedTimeToScreen, find_breaks};
 use crate::date::format_period;
 use crate::diagnostic::plural;
 use crate::export::text_metrics::{FONT_FAMILY, fit_text, text_width_px, wrap_text};
 use crate::index::Visibility;
 use crate::lanes::Grouping;
-use crate::layout::{LanesLayout, LayoutParams, MarkerShape, layout_lanes};
+use crate::layout::{
+    LabelSide, LanesLayout, LayoutParams, MarkerShape, fit_all_window, layout_lanes_compressed,
+};
 use crate::model::{Kind, KindLane, PolicyKind, Timeline};
 use crate::scene::Scene;
-use crate::timescale::{TimeToScreen, TimeWindow, choose_step, ticks};
+use crate::timescale::TimeWindow;
 
 pub const DEFAULT_WIDTH_PX: u32 = 1600;
 pub const MIN_WIDTH_PX: u32 = 480;
@@ -37,16 +53,25 @@ const AXIS_PX: f64 = 12.0;
 const ERA_PX: f64 = 11.0;
 const LEGEND_PX: f64 = 12.0;
 const FOOTER_PX: f64 = 11.5;
-/// Most sub-rows a lane gets: more rows show more titles in clusters but make every lane taller.
-const MAX_ROWS_PER_LANE: usize = 5;
+/// Most sub-rows a lane may grow to so that its titles fit. Lanes take only the rows they need
+/// (the bundled timeline needs at most 8 at 1366 px); beyond this, markers merge into clusters.
+const MAX_ROWS_PER_LANE: usize = 12;
 const ROW_PX: f64 = 20.0;
 const LANE_PAD_PX: f64 = 4.0;
 const MARKER_RADIUS_PX: f64 = 5.5;
-/// One long title must not cover half the picture.
-const MAX_LABEL_PX: f64 = 340.0;
+/// The longest line of a title: about 64 characters, so that most titles are one line (a
+/// narrower limit wraps many of them, often leaving one word alone on a second line), and one
+/// long title does not cover half the picture.
+const MAX_LABEL_PX: f64 = 420.0;
 const ERA_ROW_PX: f64 = 20.0;
 const MAX_ERA_ROWS: usize = 3;
 const AXIS_HEIGHT_PX: f64 = 40.0;
+/// The line under the tick labels where compressed breaks are named.
+const BREAK_LABEL_LINE_PX: f64 = 16.0;
+const BREAK_LABEL_PX: f64 = 11.0;
+const CLUSTER_COUNT_PX: f64 = 11.0;
+/// A cluster's tooltip lists this many titles, then "… N more".
+const CLUSTER_TOOLTIP_TITLES: usize = 20;
 const LEGEND_LINE_PX: f64 = 22.0;
 const FOOTER_LINE_PX: f64 = 16.0;
 /// Distance from a text's vertical centre down to its baseline, as a fraction of its size
@@ -62,6 +87,9 @@ pub struct RenderOptions {
     pub window: Option<TimeWindow>,
     pub dark: bool,
     pub show_labels: bool,
+    /// Draw long stretches with no visible event as narrow marked breaks
+    /// ([`crate::axis_breaks`]), so the years that hold events get the width.
+    pub compress: bool,
 }
 
 impl Default for RenderOptions {
@@ -71,6 +99,7 @@ impl Default for RenderOptions {
             window: None,
             dark: false,
             show_labels: true,
+            compress: false,
         }
     }
 }
@@ -85,18 +114,19 @@ pub struct Rendering {
     pub visible_events: usize,
     /// Events drawn with a marker (in the window, in a lane not drawn as density).
     pub markers: usize,
-    /// Titles left out because they did not fit.
+    /// Titles neither drawn whole nor counted in a cluster: only when the layout had no room at
+    /// all (a picture narrower than a word).
     pub hidden_labels: usize,
+    /// Cluster badges drawn, and the events they stand for.
+    pub clusters: usize,
+    pub clustered_events: usize,
+    /// Compressed breaks drawn on the axis.
+    pub axis_breaks: usize,
 }
 
 /// The SVG text of the picture.
 pub fn render_svg(scene: &Scene, options: &RenderOptions) -> String {
     render(scene, options).svg
-}
-
-/// The window that shows every visible event of the scene (the app's "fit all").
-pub fn fitting_window(scene: &Scene) -> TimeWindow {
-    scene.fit_window()
 }
 
 /// Colours of one theme.
@@ -342,7 +372,7 @@ struct EraBox {
 
 /// Eras overlapping the window, given rows so that overlapping eras (say, a Mexican and a US
 /// presidency) sit on different rows.
-fn era_boxes(timeline: &Timeline, map: &TimeToScreen) -> Vec<EraBox> {
+fn era_boxes(timeline: &Timeline, map: &CompressedTimeToScreen) -> Vec<EraBox> {
     let (left, right) = (map.left_px, map.left_px + map.width_px);
     let mut boxes: Vec<EraBox> = timeline
         .eras
@@ -416,17 +446,6 @@ fn era_title(title: &str, room_px: f64) -> String {
     }
 }
 
-/// Sub-rows per lane: no more than the busiest lane can fill, and fewer when there are many lanes,
-/// so that a picture of thirty people stays a reasonable height.
-fn rows_per_lane(lane_count: usize, busiest_lane_events: usize) -> usize {
-    let most = match lane_count {
-        0..=10 => MAX_ROWS_PER_LANE,
-        11..=20 => MAX_ROWS_PER_LANE - 1,
-        _ => MAX_ROWS_PER_LANE - 2,
-    };
-    busiest_lane_events.clamp(1, most)
-}
-
 /// Appends formatted text to the document; writing to a `String` cannot fail.
 macro_rules! emit {
     ($out:expr, $($arg:tt)*) => {
@@ -445,6 +464,9 @@ pub fn render(scene: &Scene, options: &RenderOptions) -> Rendering {
         visible_events: page.visible_events,
         markers: page.markers,
         hidden_labels: page.hidden_labels,
+        clusters: page.clusters.len(),
+        clustered_events: page.clusters.iter().map(|c| c.ids.len()).sum(),
+        axis_breaks: page.breaks.len(),
     }
 }
 
@@ -469,13 +491,16 @@ struct Page<'t> {
     era_top_px: f64,
     lanes_top_px: f64,
     lanes_bottom_px: f64,
-    lane_height_px: f64,
+    /// Top to bottom, each as tall as the layout's lane box says.
     lanes: Vec<PageLane>,
     eras: Vec<EraBox>,
     ticks: Vec<AxisTick>,
+    /// Compressed empty stretches, left to right.
+    breaks: Vec<PageBreak>,
     density: Vec<DensityBar>,
     events: Vec<PageEvent<'t>>,
-    labels: Vec<EventLabel>,
+    labels: Vec<EventLabel<'t>>,
+    clusters: Vec<PageCluster<'t>>,
     /// Said across the first lane when no event is visible.
     empty_message: Option<&'static str>,
     legend: Vec<PlacedLegendItem>,
@@ -486,7 +511,7 @@ struct Page<'t> {
     hidden_labels: usize,
 }
 
-/// A lane, top to bottom, at `lanes_top_px + index * lane_height_px`.
+/// A lane and where it is.
 #[derive(Clone, Debug, PartialEq)]
 struct PageLane {
     /// Fitted to the label column.
@@ -494,6 +519,8 @@ struct PageLane {
     color_rgb: u32,
     /// Visible events in the lane.
     event_count: usize,
+    top_px: f64,
+    height_px: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -502,6 +529,20 @@ struct AxisTick {
     /// Nudged inwards from `x_px` at the edges so that the label is not cut by the canvas.
     label_center_px: f64,
     label: String,
+}
+
+/// A compressed break: its band (not clipped: the drawing clips it to the time area) and its
+/// label under the axis.
+#[derive(Clone, Debug, PartialEq)]
+struct PageBreak {
+    from_year: i32,
+    to_year: i32,
+    x0_px: f64,
+    x1_px: f64,
+    /// "1986–2012 · no events".
+    label: String,
+    /// Centred under the band, nudged inwards at the edges of the canvas.
+    label_center_px: f64,
 }
 
 /// A column of a lane drawn as density: taller for more events.
@@ -525,7 +566,8 @@ struct PageEvent<'t> {
     /// The bracket of a coarse date: from x, to x, and the y of its bottom.
     bracket: Option<(f64, f64, f64)>,
     span: Option<SpanBar>,
-    /// The marker's outline; `None` when its centre lies outside the time area.
+    /// The marker's outline; `None` when its centre lies outside the time area, or when the
+    /// event is in a cluster (the badge stands for it).
     marker: Option<Vec<(f64, f64)>>,
     /// Circa dates have hollow markers.
     circa: bool,
@@ -540,12 +582,33 @@ struct SpanBar {
     dashed: bool,
 }
 
-/// An event's title where it fits.
+/// An event's whole title beside its marker, one or more lines.
 #[derive(Clone, Debug, PartialEq)]
-struct EventLabel {
+struct EventLabel<'t> {
+    id: &'t str,
+    /// Left of the title's box (right side of the marker), or right of it (left side, drawn
+    /// right-aligned so that the text ends next to the marker).
     x_px: f64,
-    baseline_px: f64,
-    text: String,
+    anchor_end: bool,
+    first_baseline_px: f64,
+    lines: Vec<String>,
+}
+
+/// A cluster badge with its count.
+#[derive(Clone, Debug, PartialEq)]
+struct PageCluster<'t> {
+    /// Members in date order.
+    ids: Vec<&'t str>,
+    lane: u32,
+    x0_px: f64,
+    x1_px: f64,
+    y0_px: f64,
+    y1_px: f64,
+    /// The leftmost and rightmost member markers, joined by a thin line under the badge.
+    markers_x: (f64, f64),
+    color_rgb: u32,
+    /// "13 events on 27 Feb 2025: title; title; …".
+    tooltip: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -569,10 +632,6 @@ impl<'t> Page<'t> {
         let visible_events = scene.visible_count();
         let lane_events = scene.lane_events();
         let lanes: Vec<&crate::lanes::Lane> = scene.lanes().iter().collect();
-        let window = options
-            .window
-            .map(|w| w.clamped())
-            .unwrap_or_else(|| fitting_window(scene));
 
         // Header.
         let text_width = width - 2.0 * PAD;
@@ -599,7 +658,31 @@ impl<'t> Page<'t> {
         let plot_left = PAD + label_column;
         let plot_right = width - PAD;
         let plot_width = plot_right - plot_left;
-        let map = TimeToScreen::new(window, plot_left, plot_width);
+
+        // The time axis: breaks (when asked) are found among the visible events, and the
+        // window fits them so that the first and last titles are inside the picture.
+        let breaks = if options.compress {
+            find_breaks(lane_events)
+        } else {
+            Vec::new()
+        };
+        let window = options
+            .window
+            .map(|w| w.clamped())
+            .unwrap_or_else(|| fit_all_window(scene.fit_day_range(), &breaks, plot_width));
+        let params = LayoutParams {
+            window,
+            left_px: plot_left,
+            width_px: plot_width,
+            rows_per_lane: MAX_ROWS_PER_LANE,
+            marker_radius_px: MARKER_RADIUS_PX,
+            show_labels: options.show_labels,
+            max_label_px: MAX_LABEL_PX,
+            row_px: ROW_PX,
+            lane_padding_px: LANE_PAD_PX,
+            ..LayoutParams::default()
+        };
+        let map = params.compressed_time_to_screen(&breaks);
 
         // Rows from top to bottom.
         let eras = era_boxes(timeline, &map);
@@ -607,54 +690,63 @@ impl<'t> Page<'t> {
         let era_top = header_bottom;
         let lanes_top =
             era_top + era_rows as f64 * ERA_ROW_PX + if era_rows > 0 { 4.0 } else { 0.0 };
-        let busiest = lane_events
-            .iter()
-            .map(|l| l.events.len())
-            .max()
-            .unwrap_or(1);
-        let rows_per_lane = rows_per_lane(lanes.len(), busiest);
-        let lane_height = rows_per_lane as f64 * ROW_PX + 2.0 * LANE_PAD_PX;
-        let lanes_bottom = lanes_top + lanes.len().max(1) as f64 * lane_height;
-        let row_center = |lane: u32, row: u32| {
-            lanes_top
-                + f64::from(lane) * lane_height
-                + LANE_PAD_PX
-                + (f64::from(row) + 0.5) * ROW_PX
-        };
 
-        // The layout the app would draw at this size.
-        let params = LayoutParams {
-            window,
-            left_px: plot_left,
-            width_px: plot_width,
-            rows_per_lane,
-            marker_radius_px: MARKER_RADIUS_PX,
-            show_labels: options.show_labels,
-            ..LayoutParams::default()
-        };
-        let label_text = |title: &str| fit_text(title, LABEL_PX, false, MAX_LABEL_PX);
-        let measure = |title: &str| text_width_px(&label_text(title), LABEL_PX, false);
-        let layout = layout_lanes(timeline, lane_events, &params, &measure);
+        // The layout the app draws, at this size: lanes grow the rows their titles need.
+        let measure = |text: &str| text_width_px(text, LABEL_PX, false);
+        let layout = layout_lanes_compressed(
+            timeline,
+            lane_events,
+            &LayoutParams {
+                top_px: lanes_top,
+                ..params
+            },
+            &breaks,
+            &measure,
+        );
+        // With no lane at all (nothing visible), one empty lane's height holds the message.
+        let lanes_bottom = lanes_top + layout.height_px().max(ROW_PX + 2.0 * LANE_PAD_PX);
 
-        let step = choose_step(window, plot_width, AXIS_CHAR_PX);
-        let axis_ticks = ticks(window, step)
+        let step = map.choose_step(AXIS_CHAR_PX);
+        let axis_ticks = map
+            .ticks(step)
             .into_iter()
             .map(|tick| {
                 let x = map.x_from_day(tick.day);
-                let half = text_width_px(&tick.label, AXIS_PX, false) / 2.0;
                 AxisTick {
                     x_px: x,
-                    label_center_px: x.clamp(PAD + half, (width - PAD - half).max(PAD + half)),
+                    label_center_px: centered_on_canvas(x, &tick.label, AXIS_PX, width),
                     label: tick.label,
                 }
             })
             .collect();
+        let page_breaks: Vec<PageBreak> = map
+            .bands()
+            .into_iter()
+            .map(|band| {
+                let label = band.axis_break.label();
+                let middle = (band.x0.max(plot_left) + band.x1.min(plot_right)) / 2.0;
+                PageBreak {
+                    from_year: band.axis_break.from_year,
+                    to_year: band.axis_break.to_year,
+                    x0_px: band.x0,
+                    x1_px: band.x1,
+                    label_center_px: centered_on_canvas(middle, &label, BREAK_LABEL_PX, width),
+                    label,
+                }
+            })
+            .collect();
+        let axis_height = AXIS_HEIGHT_PX
+            + if page_breaks.is_empty() {
+                0.0
+            } else {
+                BREAK_LABEL_LINE_PX
+            };
 
         let neutral_rgb = Palette::new(options.dark).neutral_marker;
         let legend_items = legend_items(timeline, visible, &layout, scene.grouping(), neutral_rgb);
         let legend_places = flow_legend(&legend_items, PAD, width - PAD);
         let legend_lines = legend_places.iter().map(|(_, l)| l + 1).max().unwrap_or(0);
-        let legend_top = lanes_bottom + AXIS_HEIGHT_PX;
+        let legend_top = lanes_bottom + axis_height;
         let legend = legend_items
             .into_iter()
             .zip(&legend_places)
@@ -665,7 +757,7 @@ impl<'t> Page<'t> {
             })
             .collect();
         let footer = wrap_text(
-            &footer_text(timeline, visible),
+            &footer_with_folded_lanes(&footer_text(timeline, visible), scene.folded_lane_count()),
             FOOTER_PX,
             false,
             text_width,
@@ -676,22 +768,19 @@ impl<'t> Page<'t> {
 
         let page_lanes = lanes
             .iter()
+            .zip(&layout.lane_boxes)
             .enumerate()
-            .map(|(index, lane)| PageLane {
+            .map(|(index, (lane, lane_box))| PageLane {
                 label: fit_text(&lane.label, LANE_LABEL_PX, true, label_column - 16.0),
                 color_rgb: lane.color_rgb,
                 event_count: lane_events.get(index).map_or(0, |l| l.events.len()),
+                top_px: lane_box.top_px,
+                height_px: lane_box.height_px,
             })
             .collect();
-        let (events, labels) = place_events(
-            timeline,
-            &layout,
-            &lanes,
-            plot_left,
-            plot_right,
-            &row_center,
-            &label_text,
-        );
+        let events = place_events(timeline, &layout, &lanes, plot_left, plot_right);
+        let labels = title_labels(timeline, &layout);
+        let clusters = cluster_badges(timeline, &layout, &lanes, plot_left, plot_right);
         let empty_message = (visible_events == 0).then_some(if timeline.events.is_empty() {
             "This timeline has no events."
         } else {
@@ -712,13 +801,14 @@ impl<'t> Page<'t> {
             era_top_px: era_top,
             lanes_top_px: lanes_top,
             lanes_bottom_px: lanes_bottom,
-            lane_height_px: lane_height,
             lanes: page_lanes,
             eras,
             ticks: axis_ticks,
-            density: density_bars(&layout, &lanes, lanes_top, lane_height),
+            breaks: page_breaks,
+            density: density_bars(&layout, &lanes),
             events,
             labels,
+            clusters,
             empty_message,
             legend,
             footer,
@@ -732,28 +822,39 @@ impl<'t> Page<'t> {
     fn plot_right_px(&self) -> f64 {
         self.plot_left_px + self.plot_width_px
     }
+}
 
-    fn lane_top_px(&self, index: usize) -> f64 {
-        self.lanes_top_px + index as f64 * self.lane_height_px
+/// The centre for a text of `size_px` meant to be centred on `x`, moved inwards so that the
+/// whole text stays on a canvas `width_px` wide.
+fn centered_on_canvas(x: f64, text: &str, size_px: f64, width_px: f64) -> f64 {
+    let half = text_width_px(text, size_px, false) / 2.0;
+    x.clamp(PAD + half, (width_px - PAD - half).max(PAD + half))
+}
+
+/// The footer's text with "N empty lanes hidden" after the event count, when the scene folds
+/// lanes (there, and not at the end, so that a long list of sources cannot push it off).
+fn footer_with_folded_lanes(footer: &str, folded_lanes: usize) -> String {
+    if folded_lanes == 0 {
+        return footer.to_string();
+    }
+    let hidden = format!("{} hidden", plural(folded_lanes, "empty lane"));
+    match footer.split_once(" · ") {
+        Some((count, rest)) => format!("{count} · {hidden} · {rest}"),
+        None => format!("{footer} · {hidden}"),
     }
 }
 
 /// The columns of lanes drawn as density.
-fn density_bars(
-    layout: &LanesLayout,
-    lanes: &[&crate::lanes::Lane],
-    lanes_top: f64,
-    lane_height: f64,
-) -> Vec<DensityBar> {
+fn density_bars(layout: &LanesLayout, lanes: &[&crate::lanes::Lane]) -> Vec<DensityBar> {
     layout
         .density
         .iter()
         .filter_map(|column| {
             let lane = lanes.get(column.lane as usize)?;
-            let top = lanes_top + f64::from(column.lane) * lane_height;
+            let lane_box = layout.lane_boxes.get(column.lane as usize)?;
             let fraction = (f64::from(column.count).ln_1p() / 6.0).clamp(0.1, 1.0);
-            let height = (lane_height - 6.0) * fraction;
-            let bottom = top + lane_height - 3.0;
+            let height = (lane_box.height_px - 6.0) * fraction;
+            let bottom = lane_box.top_px + lane_box.height_px - 3.0;
             Some(DensityBar {
                 x0_px: column.x0,
                 x1_px: column.x1,
@@ -765,16 +866,14 @@ fn density_bars(
         .collect()
 }
 
-/// Each placed event's marks, and the titles that fit.
+/// Each placed event's marks, lane by lane in date order.
 fn place_events<'t>(
     timeline: &'t Timeline,
     layout: &LanesLayout,
     lanes: &[&crate::lanes::Lane],
     plot_left: f64,
     plot_right: f64,
-    row_center: &dyn Fn(u32, u32) -> f64,
-    label_text: &dyn Fn(&str) -> String,
-) -> (Vec<PageEvent<'t>>, Vec<EventLabel>) {
+) -> Vec<PageEvent<'t>> {
     let radius = MARKER_RADIUS_PX;
     // The layout places events left to right; the picture lists each lane's events in date
     // order, as the app and `list` do, so that tools reading `data-id`s see the scene's order.
@@ -785,17 +884,13 @@ fn place_events<'t>(
             crate::filter::date_order_key(timeline, placed.event as usize),
         )
     });
-    let placed_with = || {
-        in_date_order.iter().filter_map(|&placed| {
-            let event = timeline.events.get(placed.event as usize)?;
-            let lane = lanes.get(placed.lane as usize)?;
-            Some((placed, event, lane.color_rgb))
-        })
-    };
     let (view_left, view_right) = (plot_left - radius, plot_right + radius);
-    let events = placed_with()
-        .map(|(placed, event, rgb)| {
-            let y = row_center(placed.lane, placed.row);
+    in_date_order
+        .into_iter()
+        .filter_map(|placed| {
+            let event = timeline.events.get(placed.event as usize)?;
+            let rgb = lanes.get(placed.lane as usize)?.color_rgb;
+            let y = layout.row_center_y(placed.lane, placed.row)?;
             let bracket = placed
                 .bracket
                 .map(|(x0, x1)| (x0.max(view_left), x1.min(view_right), y + radius + 2.0));
@@ -808,10 +903,12 @@ fn place_events<'t>(
                 dashed: placed.circa,
             });
             // A coarse date's marker sits mid-period and may lie outside a narrow window while
-            // its bracket reaches in: the bracket is drawn, the marker is not.
-            let marker = (placed.x >= view_left && placed.x <= view_right)
-                .then(|| MarkerShape::of(event.kind).outline(placed.x, y, radius));
-            PageEvent {
+            // its bracket reaches in: the bracket is drawn, the marker is not. A clustered
+            // event's marker is the cluster's badge.
+            let marker =
+                (placed.cluster.is_none() && placed.x >= view_left && placed.x <= view_right)
+                    .then(|| MarkerShape::of(event.kind).outline(placed.x, y, radius));
+            Some(PageEvent {
                 id: &event.id,
                 lane: placed.lane,
                 tooltip: format!(
@@ -825,28 +922,105 @@ fn place_events<'t>(
                 span,
                 marker,
                 circa: placed.circa,
-            }
-        })
-        .collect();
-    let labels = placed_with()
-        .filter_map(|(placed, event, _)| {
-            let label_x = placed.label_x?;
-            // The layout lets the last title of a row run past the right edge; shorten it
-            // instead.
-            let room = (plot_right - label_x - 2.0).min(MAX_LABEL_PX);
-            let text = fit_text(&label_text(&event.title), LABEL_PX, false, room);
-            if text.chars().count() < 5 && text != *event.title {
-                return None;
-            }
-            let y = row_center(placed.lane, placed.row);
-            Some(EventLabel {
-                x_px: label_x,
-                baseline_px: y + CENTER_TO_BASELINE * LABEL_PX,
-                text,
             })
         })
-        .collect();
-    (events, labels)
+        .collect()
+}
+
+/// The titles the layout placed, whole, line by line.
+fn title_labels<'t>(timeline: &'t Timeline, layout: &LanesLayout) -> Vec<EventLabel<'t>> {
+    layout
+        .labels
+        .iter()
+        .filter_map(|label| {
+            let event = timeline.events.get(label.event as usize)?;
+            let first_row_center = layout.row_center_y(label.lane, label.row)?;
+            let anchor_end = label.side == LabelSide::Left;
+            Some(EventLabel {
+                id: &event.id,
+                x_px: if anchor_end { label.x1 } else { label.x0 },
+                anchor_end,
+                first_baseline_px: first_row_center + CENTER_TO_BASELINE * LABEL_PX,
+                lines: label.lines(&event.title).map(str::to_string).collect(),
+            })
+        })
+        .collect()
+}
+
+/// The cluster badges, with their members' ids and a tooltip listing their titles. A cluster
+/// of markers outside the time area (coarse dates whose brackets reach into a narrow window) is
+/// not drawn, as such a marker alone is not.
+fn cluster_badges<'t>(
+    timeline: &'t Timeline,
+    layout: &LanesLayout,
+    lanes: &[&crate::lanes::Lane],
+    plot_left: f64,
+    plot_right: f64,
+) -> Vec<PageCluster<'t>> {
+    let (view_left, view_right) = (plot_left - MARKER_RADIUS_PX, plot_right + MARKER_RADIUS_PX);
+    layout
+        .clusters
+        .iter()
+        .filter(|cluster| cluster.x >= view_left && cluster.x <= view_right)
+        .map(|cluster| {
+            let members: Vec<&crate::model::Event> = cluster
+                .events
+                .iter()
+                .filter_map(|&index| timeline.events.get(index as usize))
+                .collect();
+            let when = match members.first() {
+                Some(first) if cluster.same_day => {
+                    format!(" on {}", format_period(first.date, first.end))
+                }
+                _ => String::new(),
+            };
+            let mut titles: Vec<String> = members
+                .iter()
+                .take(CLUSTER_TOOLTIP_TITLES)
+                .map(|event| event.title.to_string())
+                .collect();
+            if members.len() > CLUSTER_TOOLTIP_TITLES {
+                titles.push(format!("… {} more", members.len() - CLUSTER_TOOLTIP_TITLES));
+            }
+            PageCluster {
+                ids: members.iter().map(|event| &*event.id).collect(),
+                lane: cluster.lane,
+                x0_px: cluster.x0,
+                x1_px: cluster.x1,
+                y0_px: cluster.y0,
+                y1_px: cluster.y1,
+                markers_x: cluster.markers_x,
+                color_rgb: lanes
+                    .get(cluster.lane as usize)
+                    .map_or(0x6b6f76, |lane| lane.color_rgb),
+                tooltip: format!(
+                    "{}{when}: {}",
+                    plural(cluster.count(), "event"),
+                    titles.join("; ")
+                ),
+            }
+        })
+        .collect()
+}
+
+/// A zig-zag line down from `top` to `bottom` around `x` (a break band's edge).
+fn zig_zag(x: f64, top: f64, bottom: f64) -> String {
+    const STEP_PX: f64 = 5.0;
+    const AMPLITUDE_PX: f64 = 2.5;
+    let mut path = format!("M{} {}", num(x), num(top));
+    let mut y = top;
+    let mut outwards = true;
+    while y < bottom {
+        y = (y + STEP_PX).min(bottom);
+        let dx = if outwards {
+            AMPLITUDE_PX
+        } else {
+            -AMPLITUDE_PX
+        };
+        let _ = write!(path, "L{} {}", num(x + dx), num(y));
+        outwards = !outwards;
+    }
+    path
 }
 
 /// The page as an SVG document in the colours of `palette`.
@@ -901,11 +1075,10 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
         );
     }
 
-    // Lane backgrounds, labels and counts.
-    let lane_height = page.lane_height_px;
+    // Lane backgrounds, labels and counts. A lane of one row has its label and count centred;
+    // a taller one has them beside its first rows, next to its first titles.
     for (index, lane) in page.lanes.iter().enumerate() {
-        let top = page.lane_top_px(index);
-        let middle = top + lane_height / 2.0;
+        let top = lane.top_px;
         if index % 2 == 1 {
             emit!(
                 out,
@@ -913,15 +1086,19 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
                 num(PAD),
                 num(top),
                 num(width - 2.0 * PAD),
-                num(lane_height),
+                num(lane.height_px),
                 palette.zebra
             );
         }
+        // In a lane of one row the two lines share its 28 px; the count must not reach into
+        // the next lane's label.
+        let label_baseline = top + (lane.height_px / 2.0 - 0.5).min(19.0);
+        let count_baseline = (label_baseline + 15.0).min(top + lane.height_px - 3.0);
         emit!(
             out,
             r#"<text class="lane-label" x="{}" y="{}" font-size="{LANE_LABEL_PX}" font-weight="bold" text-anchor="end" fill="{}">{}</text>"#,
             num(plot_left - 12.0),
-            num(middle - 1.0),
+            num(label_baseline),
             palette.lane_text(lane.color_rgb),
             escape_xml(&lane.label)
         );
@@ -929,13 +1106,13 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
             out,
             r#"<text class="lane-count" x="{}" y="{}" font-size="{LANE_COUNT_PX}" text-anchor="end" fill="{}">{}</text>"#,
             num(plot_left - 12.0),
-            num(middle + 14.0),
+            num(count_baseline),
             palette.muted,
             escape_xml(&plural(lane.event_count, "event"))
         );
     }
 
-    // Everything on the time area is clipped to it.
+    // The background of the time area is clipped to it.
     emit!(out, r#"<g clip-path="url(#plot-area)">"#);
     // Only the first row of eras shades the lanes: overlapping bands would add up to blocks
     // of grey that mean nothing; the strip above shows every era.
@@ -984,48 +1161,60 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
             );
         }
     }
-    for index in 1..page.lanes.len() {
+    for lane in page.lanes.iter().skip(1) {
         emit!(
             out,
             r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>"#,
             num(plot_left),
             num(plot_right),
             palette.separator,
-            y = num(page.lane_top_px(index))
+            y = num(lane.top_px)
         );
     }
-    for (index, lane) in page.lanes.iter().enumerate() {
+    for lane in &page.lanes {
         emit!(
             out,
             r#"<rect class="lane-strip" x="{}" y="{}" width="4" height="{}" rx="1" fill="{}"/>"#,
             num(plot_left),
-            num(page.lane_top_px(index) + 3.0),
-            num(lane_height - 6.0),
+            num(lane.top_px + 3.0),
+            num(lane.height_px - 6.0),
             hex(lane.color_rgb)
         );
     }
+    emit!(out, "</g>");
+
+    // Breaks: over the background, under the events (whose titles may cross a band).
+    for band in &page.breaks {
+        write_break(&mut out, page, band, palette);
+    }
+
+    // Events, titles and badges, clipped to the time area.
+    emit!(out, r#"<g clip-path="url(#plot-area)">"#);
     write_events(&mut out, page, palette);
     if let Some(message) = page.empty_message {
         emit!(
             out,
             r#"<text class="empty" x="{}" y="{}" font-size="14" text-anchor="middle" fill="{}">{}</text>"#,
             num(plot_left + page.plot_width_px / 2.0),
-            num(lanes_top + lane_height / 2.0 + CENTER_TO_BASELINE * 14.0),
+            num((lanes_top + lanes_bottom) / 2.0 + CENTER_TO_BASELINE * 14.0),
             palette.muted,
             message
         );
     }
     emit!(out, "</g>");
 
-    // Axis.
-    emit!(
-        out,
-        r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>"#,
-        num(plot_left),
-        num(plot_right),
-        palette.axis,
-        y = num(lanes_bottom + 0.5)
-    );
+    // Axis: the line is interrupted where a break's band crosses it.
+    let mut segment_start = plot_left;
+    for band in &page.breaks {
+        let (x0, x1) = (band.x0_px.max(plot_left), band.x1_px.min(plot_right));
+        if x0 > segment_start {
+            write_axis_segment(&mut out, segment_start, x0, lanes_bottom, palette);
+        }
+        segment_start = segment_start.max(x1);
+    }
+    if plot_right > segment_start {
+        write_axis_segment(&mut out, segment_start, plot_right, lanes_bottom, palette);
+    }
     for tick in &page.ticks {
         emit!(
             out,
@@ -1087,7 +1276,64 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
     out
 }
 
-/// Density columns, then each event's marks, then titles on top.
+fn write_axis_segment(out: &mut String, x0: f64, x1: f64, lanes_bottom: f64, palette: &Palette) {
+    emit!(
+        out,
+        r#"<line class="axis" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>"#,
+        num(x0),
+        num(x1),
+        palette.axis,
+        y = num(lanes_bottom + 0.5)
+    );
+}
+
+/// A compressed break: a band the background colour (so grid lines, eras and lane stripes stop
+/// at it) from the era strip down across the axis, zig-zag edges, and its label under the tick
+/// labels.
+fn write_break(out: &mut String, page: &Page, band: &PageBreak, palette: &Palette) {
+    let (top, bottom) = (page.era_top_px, page.lanes_bottom_px + 8.0);
+    let label = escape_xml(&band.label);
+    emit!(
+        out,
+        r#"<g class="axis-break" data-from="{}" data-to="{}"><title>{label}</title>"#,
+        band.from_year,
+        band.to_year
+    );
+    // A band at the edge of the window is cut at the time area's edge, where it has no
+    // zig-zag: the break goes on beyond the picture.
+    let (left, right) = (page.plot_left_px, page.plot_right_px());
+    let (x0, x1) = (band.x0_px.max(left), band.x1_px.min(right));
+    emit!(
+        out,
+        r#"<rect class="break-band" x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+        num(x0),
+        num(top),
+        num((x1 - x0).max(0.0)),
+        num(bottom - top),
+        palette.background
+    );
+    for (x, inwards) in [(band.x0_px, 1.0), (band.x1_px, -1.0)] {
+        // Each edge zig-zags inside the band, so the band reads as a tear in the axis.
+        if x >= left && x <= right {
+            emit!(
+                out,
+                r#"<path class="break-edge" d="{}" fill="none" stroke="{}" stroke-width="1.2"/>"#,
+                zig_zag(x + inwards * 2.5, top, bottom),
+                palette.axis
+            );
+        }
+    }
+    emit!(
+        out,
+        r#"<text class="break-label" x="{}" y="{}" font-size="{BREAK_LABEL_PX}" text-anchor="middle" fill="{}">{label}</text>"#,
+        num(band.label_center_px),
+        num(page.lanes_bottom_px + AXIS_HEIGHT_PX - 4.0),
+        palette.text,
+    );
+    emit!(out, "</g>");
+}
+
+/// Density columns, then each event's marks, then titles, then cluster badges on top.
 fn write_events(out: &mut String, page: &Page, palette: &Palette) {
     for bar in &page.density {
         emit!(
@@ -1156,16 +1402,82 @@ fn write_events(out: &mut String, page: &Page, palette: &Palette) {
         emit!(out, "</g>");
     }
     for label in &page.labels {
-        emit!(
+        let anchor = if label.anchor_end {
+            r#" text-anchor="end""#
+        } else {
+            ""
+        };
+        let _ = write!(
             out,
-            r#"<text class="event-label" x="{}" y="{}" font-size="{LABEL_PX}" fill="{}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
+            r#"<text class="event-label" data-id="{}" x="{}" y="{}" font-size="{LABEL_PX}"{anchor} fill="{}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"#,
+            escape_xml(label.id),
             num(label.x_px),
-            num(label.baseline_px),
+            num(label.first_baseline_px),
             palette.text,
             palette.background,
-            escape_xml(&label.text)
+        );
+        if let [line] = label.lines.as_slice() {
+            out.push_str(&escape_xml(line));
+        } else {
+            for (index, line) in label.lines.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                    num(label.x_px),
+                    num(label.first_baseline_px + index as f64 * ROW_PX),
+                    escape_xml(line)
+                );
+            }
+        }
+        emit!(out, "</text>");
+    }
+    for cluster in &page.clusters {
+        write_cluster(out, cluster, palette);
+    }
+}
+
+/// A badge in the lane's colour with the count in it, over a thin line joining the leftmost and
+/// rightmost member markers.
+fn write_cluster(out: &mut String, cluster: &PageCluster, palette: &Palette) {
+    let ids: Vec<String> = cluster.ids.iter().map(|id| escape_xml(id)).collect();
+    let color = hex(cluster.color_rgb);
+    let middle = (cluster.y0_px + cluster.y1_px) / 2.0;
+    emit!(
+        out,
+        r#"<g class="cluster" data-ids="{}" data-lane="{}"><title>{}</title>"#,
+        ids.join(" "),
+        cluster.lane,
+        escape_xml(&cluster.tooltip)
+    );
+    let (from, to) = cluster.markers_x;
+    if to - from > 0.5 {
+        emit!(
+            out,
+            r#"<line class="cluster-spread" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{color}" stroke-width="2"/>"#,
+            num(from),
+            num(to),
+            y = num(middle)
         );
     }
+    let height = cluster.y1_px - cluster.y0_px;
+    emit!(
+        out,
+        r#"<rect class="cluster-badge" x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{color}" stroke="{}" stroke-width="1.5"/>"#,
+        num(cluster.x0_px),
+        num(cluster.y0_px),
+        num(cluster.x1_px - cluster.x0_px),
+        num(height),
+        num(height / 2.0),
+        palette.background
+    );
+    emit!(
+        out,
+        r##"<text class="cluster-count" x="{}" y="{}" font-size="{CLUSTER_COUNT_PX}" font-weight="bold" text-anchor="middle" fill="#ffffff">{}</text>"##,
+        num((cluster.x0_px + cluster.x1_px) / 2.0),
+        num(middle + CENTER_TO_BASELINE * CLUSTER_COUNT_PX),
+        cluster.ids.len()
+    );
+    emit!(out, "</g>");
 }
 
 fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Palette) {
@@ -1386,6 +1698,7 @@ mod tests {
         assert_eq!(title, Some("Caro Quintero & <the> \"DEA\""));
         let ids: Vec<&str> = document
             .descendants()
+            .filter(|n| n.attribute("class") == Some("event"))
             .filter_map(|n| n.attribute("data-id"))
             .collect();
         // Lane by lane: Arrests, Court, Policy.
@@ -1404,13 +1717,16 @@ mod tests {
         assert_eq!(ids, ["arrest", "later", "law"]);
         // Every marker lies in its lane's band, and on the time area give or take its radius.
         for event in &page.events {
-            let top = page.lane_top_px(event.lane as usize);
+            let lane = &page.lanes[event.lane as usize];
             let outline = event
                 .marker
                 .as_deref()
                 .expect("every event is in the window");
             for &(x, y) in outline {
-                assert!((top..=top + page.lane_height_px).contains(&y), "{y}");
+                assert!(
+                    (lane.top_px..=lane.top_px + lane.height_px).contains(&y),
+                    "{y}"
+                );
                 assert!(x >= page.plot_left_px - MARKER_RADIUS_PX, "{x}");
                 assert!(x <= page.plot_right_px() + MARKER_RADIUS_PX, "{x}");
             }
@@ -1491,14 +1807,172 @@ mod tests {
         assert!(!svg.contains("data-id"));
     }
 
+    /// A timeline of these events (RON `Event(...)` entries, citing source "s").
+    fn scene_of(events: &str) -> Scene {
+        let text = format!(
+            r#"Timeline(title: "T", sources: [Source(id: "s", title: "S")], events: [{events}])"#
+        );
+        let loaded = load_str(&text);
+        let timeline = loaded
+            .timeline
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        Scene::new(timeline, Grouping::Kind, &Filter::default())
+    }
+
+    fn with_class<'a, 'i>(
+        document: &'a roxmltree::Document<'i>,
+        class: &'a str,
+    ) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> + 'a {
+        document
+            .descendants()
+            .filter(move |n| n.attribute("class") == Some(class))
+    }
+
     #[test]
-    fn rows_follow_the_busiest_lane_and_shrink_with_many_lanes() {
-        assert_eq!(rows_per_lane(3, 1), 1);
-        assert_eq!(rows_per_lane(3, 2), 2);
-        assert_eq!(rows_per_lane(8, 18), 5);
-        assert_eq!(rows_per_lane(15, 18), 4);
-        assert_eq!(rows_per_lane(30, 18), 3);
-        assert_eq!(rows_per_lane(0, 0), 1);
+    fn same_day_events_are_one_badge_with_their_count_and_keep_their_groups() {
+        let events: Vec<String> = (0..6)
+            .map(|i| format!(r#"Event(id: "e{i}", kind: Arrest, date: "2025-02-27", title: "Handed over {i}", sources: ["s"])"#))
+            .chain([r#"Event(id: "x", kind: Arrest, date: "2024-06-10", title: "Earlier", sources: ["s"])"#.to_string()])
+            .collect();
+        let rendering = render(&scene_of(&events.join(",")), &RenderOptions::default());
+        assert_eq!((rendering.clusters, rendering.clustered_events), (1, 6));
+        let document = roxmltree::Document::parse(&rendering.svg).unwrap();
+        let cluster = with_class(&document, "cluster").next().expect("a cluster");
+        assert_eq!(cluster.attribute("data-ids"), Some("e0 e1 e2 e3 e4 e5"));
+        let count = cluster
+            .descendants()
+            .find(|n| n.attribute("class") == Some("cluster-count"))
+            .and_then(|n| n.text());
+        assert_eq!(count, Some("6"));
+        let tooltip = cluster
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text())
+            .unwrap_or_default();
+        assert!(
+            tooltip.starts_with("6 events on 27 Feb 2025: Handed over 0; Handed over 1"),
+            "{tooltip}"
+        );
+        // Every event keeps its group; only the one outside the cluster draws a marker.
+        let with_marker: Vec<&str> = with_class(&document, "event")
+            .filter(|g| g.children().any(|c| c.attribute("class") == Some("marker")))
+            .filter_map(|g| g.attribute("data-id"))
+            .collect();
+        assert_eq!(with_class(&document, "event").count(), 7);
+        assert_eq!(with_marker, ["x"]);
+        let titled: Vec<&str> = with_class(&document, "event-label")
+            .filter_map(|n| n.attribute("data-id"))
+            .collect();
+        assert_eq!(titled, ["x"]);
+    }
+
+    #[test]
+    fn a_long_title_is_drawn_whole_on_several_lines_and_the_lane_grows() {
+        let title = "Extradited Mexican drug kingpins are being offered to cooperate with U.S. authorities or face harsher sentences, prosecutors say";
+        let one = scene_of(&format!(
+            r#"Event(id: "a", kind: Court, date: "2021-10-10", title: "{title}", sources: ["s"]),
+               Event(id: "b", kind: Court, date: "2023-01-10", title: "Short", sources: ["s"])"#
+        ));
+        let options = RenderOptions {
+            width_px: 900,
+            ..RenderOptions::default()
+        };
+        let rendering = render(&one, &options);
+        assert_eq!(rendering.hidden_labels, 0);
+        let document = roxmltree::Document::parse(&rendering.svg).unwrap();
+        let label = with_class(&document, "event-label")
+            .find(|n| n.attribute("data-id") == Some("a"))
+            .expect("the long title is drawn");
+        let lines: Vec<&str> = label
+            .children()
+            .filter(|c| c.has_tag_name("tspan"))
+            .filter_map(|c| c.text())
+            .collect();
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        for line in &lines {
+            assert!(
+                text_width_px(line, LABEL_PX, false) <= MAX_LABEL_PX,
+                "{line}"
+            );
+        }
+        // The lane is as tall as the lines, and the page with it.
+        let page = Page::new(&one, &options);
+        assert_eq!(
+            page.lanes[0].height_px,
+            lines.len() as f64 * ROW_PX + 2.0 * LANE_PAD_PX
+        );
+        let short = scene_of(
+            r#"Event(id: "b", kind: Court, date: "2023-01-10", title: "Short", sources: ["s"])"#,
+        );
+        assert!(Page::new(&short, &options).height_px < page.height_px);
+    }
+
+    #[test]
+    fn compressed_empty_years_are_a_marked_break_without_ticks_inside() {
+        let scene = scene_of(
+            r#"Event(id: "a", kind: Arrest, date: "1985-02-07", title: "Kidnapped", sources: ["s"]),
+               Event(id: "b", kind: Arrest, date: "2013-07-15", title: "Freed", sources: ["s"]),
+               Event(id: "c", kind: Court, date: "2020-07-15", title: "Convicted", sources: ["s"])"#,
+        );
+        let plain = render(&scene, &RenderOptions::default());
+        assert_eq!(plain.axis_breaks, 0);
+        assert!(!plain.svg.contains("axis-break"));
+        let compressed = render(
+            &scene,
+            &RenderOptions {
+                compress: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert_eq!(compressed.axis_breaks, 1);
+        let document = roxmltree::Document::parse(&compressed.svg).unwrap();
+        let band = with_class(&document, "axis-break").next().expect("a break");
+        assert_eq!(
+            (band.attribute("data-from"), band.attribute("data-to")),
+            (Some("1986"), Some("2012"))
+        );
+        let label = with_class(&document, "break-label")
+            .next()
+            .and_then(|n| n.text());
+        assert_eq!(label, Some("1986–2012 · no events"));
+        assert_eq!(with_class(&document, "break-edge").count(), 2);
+        let labels: Vec<&str> = with_class(&document, "tick-label")
+            .filter_map(|n| n.text())
+            .collect();
+        // Years, or months with the year ("Jan 2014").
+        let ticks: Vec<i32> = labels
+            .iter()
+            .filter_map(|label| label.rsplit(' ').next()?.parse().ok())
+            .collect();
+        assert!(ticks.contains(&1985) && ticks.contains(&2020), "{ticks:?}");
+        assert!(
+            !ticks.iter().any(|year| (1986..=2012).contains(year)),
+            "{ticks:?}"
+        );
+        // Every title is drawn: the seven years with events get the width.
+        assert_eq!(with_class(&document, "event-label").count(), 3);
+    }
+
+    #[test]
+    fn the_footer_says_how_many_empty_lanes_are_hidden_after_the_count() {
+        assert_eq!(
+            footer_with_folded_lanes("3 events · sources: Reuters", 2),
+            "3 events · 2 empty lanes hidden · sources: Reuters"
+        );
+        assert_eq!(
+            footer_with_folded_lanes("0 events", 1),
+            "0 events · 1 empty lane hidden"
+        );
+        assert_eq!(footer_with_folded_lanes("3 events", 0), "3 events");
+        let rendering = render(&scene_with(&court_only()), &RenderOptions::default());
+        assert!(
+            rendering
+                .svg
+                .contains("1 event · 2 empty lanes hidden · sources: Reuters"),
+            "{}",
+            rendering.svg
+        );
     }
 
     #[test]
