@@ -8,6 +8,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run(command),
-        None => chronolanes::app::launch(cli.file, cli.screenshot),
+        None => chronolanes::app::launch(chronolanes::app::Startup {
+            file: cli.file,
+            screenshot: cli.screenshot,
+            compare: cli.compare,
+            fresh: false,
+        }),
     }
 }
