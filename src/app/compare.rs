@@ -298,9 +298,12 @@ impl CompareMode {
             ));
         }
         if counts.removed > 0 {
-            egui::CollapsingHeader::new(format!("Removed events ({})", counts.removed))
+            ui.add_space(4.0);
+            ui.label(RichText::new("Removed events").strong());
+            // Listed always (a collapsed list hides what the user came for); long lists scroll.
+            egui::ScrollArea::vertical()
                 .id_salt("removed_events")
-                .default_open(counts.removed <= 10)
+                .max_height(150.0)
                 .show(ui, |ui| {
                     for change in comparison.removed_changes().take(MAX_REMOVED_LISTED) {
                         let Some(old_event) = change.old_event else {
@@ -362,17 +365,18 @@ impl CompareMode {
         let timeline = document.scene.timeline();
         let background = ui.visuals().panel_fill;
         for placed in &view.last_layout.placed {
-            // A clustered marker is not drawn on its own: neither is its mark.
-            if placed.cluster.is_some() {
-                continue;
-            }
             let Some(mark) = comparison.mark_of(timeline, placed.event) else {
                 continue;
             };
-            let Some((y, radius)) = view.row_center_and_radius(placed.lane, placed.row) else {
+            // A clustered event's mark goes on its cluster's badge: the cluster holds a change.
+            let (x, row) = placed
+                .cluster
+                .and_then(|cluster| view.last_layout.clusters.get(cluster as usize))
+                .map_or((placed.x, placed.row), |cluster| (cluster.x, cluster.row));
+            let Some((y, radius)) = view.row_center_and_radius(placed.lane, row) else {
                 continue;
             };
-            let center = Pos2::new(placed.x as f32, y);
+            let center = Pos2::new(x as f32, y);
             let change = match mark {
                 CompareMark::Added => Change::Added,
                 CompareMark::Changed { .. } => Change::Changed,
@@ -382,20 +386,21 @@ impl CompareMode {
                 old_marker_day: Some(old_day),
             } = mark
             {
-                // The old date: a faint hollow marker, joined to the new one by a thin line.
+                // The old date: a faint dashed ring (a circa date's ring is solid, in the lane's
+                // colour), joined to the new marker by a thin line.
                 let old_center = Pos2::new(map.x_from_day(old_day) as f32, y);
-                let faint = color.gamma_multiply(0.55);
-                let toward_new = (center - old_center).normalized();
-                painter.add(Shape::dashed_line(
-                    &[
-                        old_center + toward_new * radius,
-                        center - toward_new * radius,
-                    ],
-                    Stroke::new(1.2, faint),
-                    4.0,
-                    3.0,
-                ));
-                painter.circle_stroke(old_center, radius, Stroke::new(1.5, faint));
+                let faint = color.gamma_multiply(0.7);
+                if (center - old_center).length() > 2.0 * radius {
+                    let toward_new = (center - old_center).normalized();
+                    painter.line_segment(
+                        [
+                            old_center + toward_new * radius,
+                            center - toward_new * radius,
+                        ],
+                        Stroke::new(1.5, faint),
+                    );
+                }
+                dashed_ring(&painter, old_center, radius, Stroke::new(1.5, faint));
             }
             badge(&painter, center, radius, change, color, background);
         }
@@ -470,13 +475,13 @@ fn badge(
     color: Color32,
     background: Color32,
 ) {
-    let at = center + Vec2::new(radius + 3.0, -radius - 3.0);
-    painter.circle(at, 5.5, background, Stroke::new(1.0, color));
+    let at = center + Vec2::new(radius + 4.0, -radius - 4.0);
+    painter.circle(at, 6.5, background, Stroke::new(1.2, color));
     painter.text(
         at,
         Align2::CENTER_CENTER,
         change_sign(change),
-        FontId::proportional(10.0),
+        FontId::proportional(11.0),
         color,
     );
 }
@@ -490,23 +495,20 @@ fn paint_ghost(
     selected: bool,
     dark: bool,
 ) {
-    painter.circle_filled(center, radius, color.gamma_multiply(0.18));
-    let outline: Vec<Pos2> = (0..=24)
-        .map(|i| {
-            let angle = std::f32::consts::TAU * i as f32 / 24.0;
-            center + Vec2::angled(angle) * (radius + 1.0)
-        })
-        .collect();
-    painter.add(Shape::dashed_line(
-        &outline,
-        Stroke::new(1.4, color.gamma_multiply(0.8)),
-        2.5,
-        2.0,
-    ));
+    painter.circle_filled(center, radius, color.gamma_multiply(0.3));
+    dashed_ring(painter, center, radius + 1.0, Stroke::new(1.5, color));
     if selected {
         let highlight = if dark { Color32::WHITE } else { Color32::BLACK };
         painter.circle_stroke(center, radius + 4.0, Stroke::new(2.0, highlight));
     }
+}
+
+/// A circle drawn as dashes.
+fn dashed_ring(painter: &egui::Painter, center: Pos2, radius: f32, stroke: Stroke) {
+    let outline: Vec<Pos2> = (0..=24)
+        .map(|i| center + Vec2::angled(std::f32::consts::TAU * i as f32 / 24.0) * radius)
+        .collect();
+    painter.add(Shape::dashed_line(&outline, stroke, 2.5, 2.0));
 }
 
 /// "Changed since old.ron" and each changed field as `field: old → new`, in a frame.
