@@ -24,11 +24,15 @@ use crate::diff::{Change, EventChange};
 use crate::export::diff_report::one_value;
 use crate::filter::Filter;
 use crate::lanes::Grouping;
+use crate::layout::LanesLayout;
 use crate::scene::Scene;
 use crate::timescale::TimeToScreen;
 
 /// Removed events listed by title in the Changes section; more are summed up.
 const MAX_REMOVED_LISTED: usize = 200;
+
+/// Radius of the disc of a "+", "−" or "Δ" badge.
+const BADGE_RADIUS: f32 = 6.5;
 
 /// The colours of the three kinds of change, readable on light and dark backgrounds.
 fn change_color(change: Change, dark: bool) -> Color32 {
@@ -409,11 +413,21 @@ impl CompareMode {
             let Some(ghost) = self.ghosts.get(ghost) else {
                 continue;
             };
-            // The last row of the lane: events fill lanes from the top.
-            let Some((y, radius)) = view.row_center_and_radius(lane, u32::MAX) else {
+            let x = map.x_from_day(ghost.marker_day);
+            let Some((_, radius)) = view.row_center_and_radius(lane, 0) else {
                 continue;
             };
-            let center = Pos2::new(map.x_from_day(ghost.marker_day) as f32, y);
+            let row = free_row(
+                &view.last_layout,
+                lane,
+                x,
+                f64::from(radius),
+                view.rows_per_lane(),
+            );
+            let Some((y, _)) = view.row_center_and_radius(lane, row) else {
+                continue;
+            };
+            let center = Pos2::new(x as f32, y);
             if !frame.expand(radius).contains(center) {
                 continue;
             }
@@ -457,6 +471,28 @@ impl CompareMode {
     }
 }
 
+/// The row of `lane` where a ghost at `x` covers no title and no marker: the lowest free one
+/// (events fill a lane from the top), else the last. The layout knows nothing of ghosts.
+fn free_row(layout: &LanesLayout, lane: u32, x: f64, radius: f64, rows: u32) -> u32 {
+    // The ghost and its badge.
+    let reach = radius * 2.5;
+    let taken = |row: u32| {
+        let under_title = layout.labels.iter().any(|label| {
+            label.lane == lane
+                && (label.row..label.row + label.line_count() as u32).contains(&row)
+                && label.x0 - reach < x
+                && x < label.x1 + reach
+        });
+        under_title
+            || layout
+                .placed
+                .iter()
+                .any(|p| p.lane == lane && p.row == row && (p.x - x).abs() < reach)
+    };
+    let last = rows.saturating_sub(1);
+    (0..rows).rev().find(|&row| !taken(row)).unwrap_or(last)
+}
+
 /// "added" → "Added".
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
@@ -475,8 +511,14 @@ fn badge(
     color: Color32,
     background: Color32,
 ) {
-    let at = center + Vec2::new(radius + 4.0, -radius - 4.0);
-    painter.circle(at, 6.5, background, Stroke::new(1.2, color));
+    let above = center + Vec2::new(radius + 4.0, -radius - 4.0);
+    // In a lane's top row the badge would be cut by the plot's edge: below the marker then.
+    let at = if above.y - BADGE_RADIUS < painter.clip_rect().top() {
+        center + Vec2::new(radius + 4.0, radius + 4.0)
+    } else {
+        above
+    };
+    painter.circle(at, BADGE_RADIUS, background, Stroke::new(1.2, color));
     painter.text(
         at,
         Align2::CENTER_CENTER,

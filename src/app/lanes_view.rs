@@ -681,6 +681,13 @@ impl LanesView {
         ))
     }
 
+    /// Sub-rows of every lane last frame.
+    pub fn rows_per_lane(&self) -> u32 {
+        self.last_geometry
+            .as_ref()
+            .map_or(1, |geometry| geometry.rows_per_lane as u32)
+    }
+
     /// Where an event's marker was drawn last frame (its first lane), e.g. to click it.
     pub fn marker_screen_position(&self, event: u32) -> Option<Pos2> {
         let geometry = self.last_geometry.as_ref()?;
