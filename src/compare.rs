@@ -126,6 +126,11 @@ impl Comparison {
         &self.old
     }
 
+    /// The old version, shared: to compare it with another new version without copying it.
+    pub fn shared_old_timeline(&self) -> &Arc<Timeline> {
+        &self.old
+    }
+
     pub fn diff(&self) -> &TimelineDiff {
         &self.diff
     }

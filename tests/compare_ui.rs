@@ -277,6 +277,10 @@ fn both_files_are_watched_and_a_broken_old_file_keeps_the_last_comparison() {
         "{banner}"
     );
     harness.get_by_label("Changed (5)");
+    // "Show all" lists the old file's errors.
+    let (name, diagnostics) = harness.state().failed_diagnostics.clone().unwrap();
+    assert!(name.ends_with("old.ron"), "{name}");
+    assert!(diagnostics.iter().any(|d| d.is_error()));
 
     // Fixed, with the raid's cartels as the new file has them: one change fewer.
     let fixed = old_text.replace(
@@ -288,6 +292,7 @@ fn both_files_are_watched_and_a_broken_old_file_keeps_the_last_comparison() {
     wait_until(&mut harness, "the fixed old file was compared", |app| {
         app.banner.is_none()
     });
+    assert!(harness.state().failed_diagnostics.is_none());
     harness.get_by_label("Changed (4)");
 
     // The new file changes: compared again.

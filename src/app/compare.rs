@@ -59,8 +59,13 @@ fn change_sign(change: Change) -> &'static str {
 pub enum Polled {
     /// A new comparison: apply it to the scene.
     Compared,
-    /// The old file could not be loaded; the message is for the banner.
-    Failed(String),
+    /// The old file could not be loaded: the message for the banner, and the file's name and
+    /// diagnostics for the diagnostics window.
+    Failed {
+        message: String,
+        file_name: String,
+        diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    },
 }
 
 /// The app's state while comparing.
@@ -167,9 +172,10 @@ impl CompareMode {
             }
             None => {
                 let outcome = loaded.outcome;
+                let file_name = Origin::File(self.old_path.clone()).file_name();
                 let first = outcome
                     .first_error()
-                    .map(|d| d.one_line(&Origin::File(self.old_path.clone()).file_name()))
+                    .map(|d| d.one_line(&file_name))
                     .unwrap_or_else(|| format!("{}: could not be loaded", self.old_path.display()));
                 let message = if self.comparison.is_some() {
                     format!("{first} — comparing with its last good version")
@@ -177,7 +183,11 @@ impl CompareMode {
                     format!("{first} — nothing to compare with")
                 };
                 self.problem = Some(message.clone());
-                Some(Polled::Failed(message))
+                Some(Polled::Failed {
+                    message,
+                    file_name,
+                    diagnostics: outcome.diagnostics,
+                })
             }
         }
     }
@@ -185,7 +195,7 @@ impl CompareMode {
     /// Compares again, with the new timeline of a reload or another file.
     pub fn recompute(&mut self, new: &Scene) {
         if let Some(comparison) = &mut self.comparison {
-            let old = Arc::new(comparison.old_timeline().clone());
+            let old = Arc::clone(comparison.shared_old_timeline());
             *comparison = Comparison::new(old, new.timeline());
         }
         self.selected_ghost = self.selected_ghost.filter(|&old| {

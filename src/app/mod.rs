@@ -327,15 +327,22 @@ impl ChronolanesApp {
         };
         match compare.poll(ctx, &self.document.scene) {
             Some(Polled::Compared) => {
-                if self.banner.as_deref() == compare.problem_shown.as_deref() {
+                if self.banner.is_some() && self.banner == compare.problem_shown {
                     self.banner = None;
+                    self.failed_diagnostics = None;
                 }
                 compare.problem_shown = None;
                 self.apply_comparison();
             }
-            Some(Polled::Failed(message)) => {
+            Some(Polled::Failed {
+                message,
+                file_name,
+                diagnostics,
+            }) => {
                 compare.problem_shown = Some(message.clone());
                 self.banner = Some(message);
+                // "Show all" in the banner lists the old file's problems.
+                self.failed_diagnostics = Some((file_name, diagnostics));
             }
             None => {}
         }
@@ -667,6 +674,7 @@ impl ChronolanesApp {
         if let Some(compare) = self.compare.take() {
             if self.banner.is_some() && self.banner == compare.problem_shown {
                 self.banner = None;
+                self.failed_diagnostics = None;
             }
             compare.leave(&mut self.document.scene);
         }
