@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chronolanes::app::{ChronolanesApp, Command, DEFAULT_WINDOW_SIZE, Startup};
+use chronolanes::compare::marker_day;
 use chronolanes::diff::Field;
+use chronolanes::timescale::TimeToScreen;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -188,6 +190,35 @@ fn the_details_panel_lists_each_changed_field_old_to_new() {
 #[test]
 fn a_removed_event_is_a_ghost_shown_from_the_old_timeline() {
     let mut harness = start(fixture("new.ron"), fixture("old.ron"));
+    // Its ghost, in the Policy lane (empty, so in its last row), at its old date: a click on it
+    // shows it.
+    let ghost = {
+        let app = harness.state();
+        let comparison = app.compare.as_ref().unwrap().comparison().unwrap();
+        let talks = comparison
+            .old_timeline()
+            .events
+            .iter()
+            .find(|e| &*e.id == "talks")
+            .unwrap();
+        let lanes = app.document.scene.lanes();
+        let lane = lanes.iter().position(|l| l.label == "Policy").unwrap() as u32;
+        let (frame, window) = (app.view.last_plot_rect.unwrap(), app.view.window.unwrap());
+        let map = TimeToScreen::new(window, f64::from(frame.left()), f64::from(frame.width()));
+        let x = map.x_from_day(marker_day(talks)) as f32;
+        let (y, _) = app
+            .view
+            .row_center_and_radius(lane, app.view.rows_per_lane() - 1)
+            .unwrap();
+        Pos2::new(x, y)
+    };
+    click_at(&mut harness, ghost);
+    harness.get_by_label("Removed: only in old.ron");
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Removed: only in old.ron").is_none());
+
+    // And from the list of the Changes section.
     harness
         .get_by_label("Extradition approved (2016-05)")
         .click();
