@@ -173,6 +173,29 @@ impl Visibility {
             .is_some_and(|word| word & (1 << (event_index % 64)) != 0)
     }
 
+    /// The events `indices` of `len` visible, the others hidden (indices past `len` are left
+    /// out).
+    pub fn from_indices(len: usize, indices: impl IntoIterator<Item = usize>) -> Visibility {
+        let mut bits = vec![0u64; len.div_ceil(64)];
+        for index in indices {
+            if let Some(word) = bits.get_mut(index / 64)
+                && index < len
+            {
+                *word |= 1 << (index % 64);
+            }
+        }
+        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
+        Visibility { bits, len, count }
+    }
+
+    /// Hides the events that `other` hides (an event past `other`'s length counts as hidden).
+    pub fn intersect(&mut self, other: &Visibility) {
+        for (index, word) in self.bits.iter_mut().enumerate() {
+            *word &= other.bits.get(index).copied().unwrap_or(0);
+        }
+        self.count = self.bits.iter().map(|w| w.count_ones() as usize).sum();
+    }
+
     /// Number of visible events.
     pub fn count(&self) -> usize {
         self.count

@@ -81,7 +81,8 @@ const PALETTE: [u32; 10] = [
     0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x17becf, 0x8c564b, 0xe377c2, 0xbcbd22,
     0x7f7f7f,
 ];
-const UNASSIGNED_COLOR: u32 = 0x95a5a6;
+/// The colour of the "Unassigned" lane.
+pub const UNASSIGNED_COLOR: u32 = 0x95a5a6;
 
 /// Parses `#rgb` / `#rrggbb` into `0xRRGGBB`.
 pub fn parse_hex_color(text: &str) -> Option<u32> {

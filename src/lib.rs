@@ -8,6 +8,7 @@
 pub mod app;
 pub mod axis_breaks;
 pub mod cli;
+pub mod compare;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

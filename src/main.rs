@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         None => chronolanes::app::launch(Startup {
             file: cli.file,
             screenshot: cli.screenshot,
+            compare: cli.compare,
             fresh: false,
             view: start_view(&cli.view),
         }),

@@ -22,7 +22,15 @@
 //! A lane whose events the filter hides all is *folded*: left out of [`Scene::lanes`] unless
 //! [`Scene::set_show_empty_lanes`] asks for every lane. [`Scene::folded_lane_count`] says how many
 //! are left out. Folding keeps the order and the colour of the lanes that stay.
+//!
+//! # Compare mode
+//!
+//! The app's compare mode ([`crate::compare`]) narrows a scene further: [`Scene::set_only_events`]
+//! hides every event outside a set whatever the filter (the Changes section's choice), and
+//! [`Scene::set_required_lanes`] keeps lanes on screen that have no visible event, or that the
+//! timeline does not have at all, for the ghosts of removed events drawn in them.
 
+use std::collections::HashSet;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -33,7 +41,7 @@ use crate::filter::Filter;
 use crate::flat_lists::FlatLists;
 use crate::index::{TimelineIndex, Visibility};
 use crate::lanes::{
-    Grouping, Lane, LaneAssignment, LaneEvents, VisiblePeriod, index_in_date_order,
+    Grouping, Lane, LaneAssignment, LaneEvents, LaneKey, VisiblePeriod, index_in_date_order,
 };
 use crate::model::Timeline;
 use crate::timescale::TimeWindow;
@@ -66,6 +74,11 @@ pub struct Scene {
     date_order: Vec<u32>,
     /// First and last day of the visible events.
     fit_day_range: Option<(i64, i64)>,
+    /// Compare mode's restriction: only these events may be visible. `None`: the filter alone.
+    only_events: Option<Visibility>,
+    /// Lanes shown even without a visible event: in their place when the grouping has them,
+    /// after the others when it does not (compare mode's ghosts need them).
+    required_lanes: Vec<Lane>,
     /// Built on the first lookup by id: most scenes are never asked, and for a million events
     /// the table costs ~10 MB and ~40 ms.
     events_by_id: OnceLock<EventsById>,
@@ -161,6 +174,8 @@ impl Scene {
             shown_lane_positions: Vec::new(),
             date_order: Vec::new(),
             fit_day_range: None,
+            only_events: None,
+            required_lanes: Vec::new(),
             events_by_id: OnceLock::new(),
             revision: next_revision(),
         };
@@ -221,7 +236,13 @@ impl Scene {
     /// Number of lanes of the grouping left out because the filter hides all their events
     /// (0 while [`show_empty_lanes`](Self::show_empty_lanes)).
     pub fn folded_lane_count(&self) -> usize {
-        self.all_lanes.len().saturating_sub(self.lanes.len())
+        // Required lanes that the grouping lacks are shown but are not among `all_lanes`.
+        let shown = self
+            .shown_lane_positions
+            .iter()
+            .filter(|&&position| (position as usize) < self.all_lanes.len())
+            .count();
+        self.all_lanes.len().saturating_sub(shown)
     }
 
     /// Whether lanes with no visible event are shown (false by default: they are folded).
@@ -280,7 +301,33 @@ impl Scene {
     pub fn set_filter(&mut self, filter: &Filter) {
         self.filter.clone_from(filter);
         self.visible = self.index.apply_filter(&self.timeline, filter);
+        if let Some(only) = &self.only_events {
+            self.visible.intersect(only);
+        }
         self.rebuild_visible_parts();
+    }
+
+    /// Shows only the events of `only` (among those the filter passes); `None` lifts the
+    /// restriction. For compare mode's Changes choice: "only the changed events".
+    pub fn set_only_events(&mut self, only: Option<Visibility>) {
+        if only == self.only_events {
+            return;
+        }
+        self.only_events = only;
+        let filter = self.filter.clone();
+        self.set_filter(&filter);
+    }
+
+    /// Keeps `lanes` on screen even with no visible event: a lane of the grouping stays in its
+    /// place (with its own label and colour), one the grouping lacks is added after the others.
+    /// Matched by [`Lane::key`]. No event is visited.
+    pub fn set_required_lanes(&mut self, lanes: Vec<Lane>) {
+        if lanes == self.required_lanes {
+            return;
+        }
+        self.required_lanes = lanes;
+        let per_lane = self.events_of_every_lane();
+        self.show_lanes(per_lane);
     }
 
     /// Groups the lanes by `grouping`. The visibility stays: only the lanes are rebuilt.
@@ -299,19 +346,25 @@ impl Scene {
         if show == self.show_empty_lanes {
             return;
         }
-        // The events of every lane, shown or folded (a folded lane has none).
+        self.show_empty_lanes = show;
+        let per_lane = self.events_of_every_lane();
+        self.show_lanes(per_lane);
+    }
+
+    /// The events of every lane of the grouping, shown or folded (a folded lane has none), taken
+    /// out of the shown lanes to show them again.
+    fn events_of_every_lane(&mut self) -> Vec<LaneEvents> {
         let mut per_lane = vec![LaneEvents::default(); self.all_lanes.len()];
         let shown = std::mem::take(&mut self.lane_events)
             .into_iter()
             .zip(std::mem::take(&mut self.shown_lane_positions));
         for (events, position) in shown {
+            // Lanes the grouping lacks have a position past `all_lanes` and no events.
             if let Some(slot) = per_lane.get_mut(position as usize) {
                 *slot = events;
             }
         }
-        self.show_empty_lanes = show;
-        self.show_lanes(per_lane);
-        self.revision = next_revision();
+        per_lane
     }
 
     /// The lanes' events, the date order and the fit range of the current visibility and
@@ -350,14 +403,28 @@ impl Scene {
 
     /// Keeps the lanes to show, given the events of every lane of the grouping.
     fn show_lanes(&mut self, per_lane: Vec<LaneEvents>) {
+        // Every change of the shown lanes goes through here.
+        self.revision = next_revision();
         self.lanes.clear();
         self.lane_events.clear();
         self.shown_lane_positions.clear();
+        let required: HashSet<&LaneKey> =
+            self.required_lanes.iter().map(|lane| &lane.key).collect();
         for ((position, lane), events) in self.all_lanes.iter().enumerate().zip(per_lane) {
-            if self.show_empty_lanes || !events.events.is_empty() {
+            if self.show_empty_lanes || !events.events.is_empty() || required.contains(&lane.key) {
                 self.lanes.push(lane.clone());
                 self.lane_events.push(events);
                 self.shown_lane_positions.push(position as u32);
+            }
+        }
+        // Required lanes the grouping has no place for come last, empty.
+        let in_grouping: HashSet<&LaneKey> = self.all_lanes.iter().map(|lane| &lane.key).collect();
+        let mut added = HashSet::new();
+        for lane in &self.required_lanes {
+            if !in_grouping.contains(&lane.key) && added.insert(&lane.key) {
+                self.lanes.push(lane.clone());
+                self.lane_events.push(LaneEvents::default());
+                self.shown_lane_positions.push(u32::MAX);
             }
         }
     }

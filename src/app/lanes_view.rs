@@ -245,7 +245,7 @@ impl LanesView {
         let lane_height = frame.height() / lane_count as f32;
         let rows_per_lane = ((lane_height / 17.0).floor() as usize).clamp(1, 4);
         let row_height = lane_height / rows_per_lane as f32;
-        let marker_radius = (row_height * 0.28).clamp(3.0, 6.0);
+        let marker_radius = marker_radius_for_row(row_height);
         let params = LayoutParams {
             window,
             left_px: f64::from(frame.left()),
@@ -357,7 +357,11 @@ impl LanesView {
             action = Some(ViewAction::Select(self.hovered));
         }
 
-        if document.scene.visible_count() == 0 && !document.scene.timeline().events.is_empty() {
+        // Lanes kept on screen with nothing visible hold compare mode's ghosts: nothing to clear.
+        if document.scene.visible_count() == 0
+            && document.scene.lanes().is_empty()
+            && !document.scene.timeline().events.is_empty()
+        {
             let center = frame.center();
             let card = Rect::from_center_size(center, egui::vec2(280.0, 70.0));
             let clear = ui
@@ -670,7 +674,30 @@ pub fn event_tooltip_ui(ui: &mut egui::Ui, document: &Document, event_index: u32
     }
 }
 
+/// A marker's radius in a row this high.
+fn marker_radius_for_row(row_height: f32) -> f32 {
+    (row_height * 0.28).clamp(3.0, 6.0)
+}
+
 impl LanesView {
+    /// Centre y of a row of a lane as drawn last frame, and the markers' radius then (compare
+    /// mode draws its marks over the lanes with them). A row past the lane's last is its last.
+    pub fn row_center_and_radius(&self, lane: u32, row: u32) -> Option<(f32, f32)> {
+        let geometry = self.last_geometry.as_ref()?;
+        let last_row = geometry.rows_per_lane.saturating_sub(1) as u32;
+        Some((
+            geometry.row_center_y(lane, row.min(last_row)),
+            marker_radius_for_row(geometry.row_height),
+        ))
+    }
+
+    /// Sub-rows of every lane last frame.
+    pub fn rows_per_lane(&self) -> u32 {
+        self.last_geometry
+            .as_ref()
+            .map_or(1, |geometry| geometry.rows_per_lane as u32)
+    }
+
     /// Where an event's marker was drawn last frame (its first lane), e.g. to click it.
     pub fn marker_screen_position(&self, event: u32) -> Option<Pos2> {
         let geometry = self.last_geometry.as_ref()?;

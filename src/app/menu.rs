@@ -51,6 +51,21 @@ fn file_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
         commands.push(Command::Reload);
     }
     ui.separator();
+    if ui
+        .button("Compare with…")
+        .on_hover_text("Show what changed since an older version of this timeline")
+        .clicked()
+    {
+        commands.push(Command::CompareDialog);
+    }
+    if ui
+        .add_enabled(app.compare.is_some(), Button::new("Stop comparing"))
+        .on_hover_text("Back to the normal view (Esc)")
+        .clicked()
+    {
+        commands.push(Command::StopComparing);
+    }
+    ui.separator();
     for (kind, label) in [
         (ExportKind::ViewSvg, "Export view as SVG…"),
         (ExportKind::ViewPng, "Export view as PNG…"),

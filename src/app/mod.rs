@@ -4,6 +4,7 @@
 //! modules with a `ui` function. Actions that change the whole app (open, reload, grouping,
 //! present…) are collected as [`Command`]s during the frame and applied once at its end.
 
+mod compare;
 mod details_panel;
 pub mod document;
 mod filter_panel;
@@ -26,6 +27,7 @@ use crate::diagnostic::{Counts, plural};
 use crate::filter::Filter;
 use crate::lanes::Grouping;
 use crate::model::{Interned, Timeline};
+use compare::{CompareMode, Polled};
 use details_panel::{DetailsAction, details_ui};
 use document::{Document, LoadOutcome, Origin, load_bundled};
 use filter_panel::FilterPanel;
@@ -105,6 +107,8 @@ pub struct Startup {
     pub screenshot: Option<PathBuf>,
     /// Ignore persisted settings (tests, screenshots).
     pub fresh: bool,
+    /// Compare the file with this older version of it (`--compare OLD`).
+    pub compare: Option<PathBuf>,
     /// What to show once the file is on screen (the command line's view options).
     pub view: StartView,
 }
@@ -148,6 +152,16 @@ pub enum Command {
     SaveAsRon,
     /// Save what is on screen (range, filters, grouping, theme) as a picture or a listing.
     Export(ExportKind),
+    /// File > Compare with…: pick the older version to compare the open timeline with.
+    CompareDialog,
+    /// Compare the open timeline with this older version of it (leaving any other comparison).
+    Compare(PathBuf),
+    /// Back to the normal view (File > Stop comparing, Esc).
+    StopComparing,
+    /// Show only the events with these changes (the Changes section; nothing chosen: all).
+    ShowChanges(crate::compare::ChangeSet),
+    /// Select a removed event (an index into the old timeline), or none.
+    SelectRemoved(Option<u32>),
 }
 
 /// What File > Export writes.
@@ -186,6 +200,8 @@ pub struct ChronolanesApp {
     pub windows: AppWindows,
     /// Set while presenting (F5).
     pub presentation: Option<Presentation>,
+    /// Set while comparing with an older version of the timeline.
+    pub compare: Option<CompareMode>,
     /// A file being loaded off the UI thread.
     loading: Option<BackgroundLoad>,
     commands: Vec<Command>,
@@ -223,6 +239,7 @@ impl ChronolanesApp {
             failed_diagnostics: None,
             windows: AppWindows::default(),
             presentation: None,
+            compare: None,
             loading: None,
             commands: Vec::new(),
             watcher: None,
@@ -239,6 +256,9 @@ impl ChronolanesApp {
                 app.start_load(ctx, path, Purpose::Open { at_startup: true });
             }
             None => app.open_outcome(ctx, load_bundled(), true),
+        }
+        if let Some(old) = &startup.compare {
+            app.compare = Some(CompareMode::start(ctx, old));
         }
         app
     }
@@ -319,6 +339,50 @@ impl ChronolanesApp {
         if let Some(path) = self.document.origin.path().map(Path::to_path_buf) {
             self.remember_recent(&path);
         }
+        self.compare_again();
+    }
+
+    /// Compares the document on screen again (a new file, or a reload) and shows the result.
+    fn compare_again(&mut self) {
+        if let Some(compare) = &mut self.compare {
+            compare.recompute(&self.document.scene);
+            compare.apply(&mut self.document.scene, &self.filter);
+        }
+    }
+
+    /// Applies the Changes choice, the filter and the grouping to compare mode's marks.
+    fn apply_comparison(&mut self) {
+        if let Some(compare) = &mut self.compare {
+            compare.apply(&mut self.document.scene, &self.filter);
+        }
+    }
+
+    /// Takes a finished load of the old file, and reloads it when it changed on disk.
+    fn poll_compare(&mut self, ctx: &egui::Context) {
+        let Some(compare) = &mut self.compare else {
+            return;
+        };
+        match compare.poll(ctx, &self.document.scene) {
+            Some(Polled::Compared) => {
+                if self.banner.is_some() && self.banner == compare.problem_shown {
+                    self.banner = None;
+                    self.failed_diagnostics = None;
+                }
+                compare.problem_shown = None;
+                self.apply_comparison();
+            }
+            Some(Polled::Failed {
+                message,
+                file_name,
+                diagnostics,
+            }) => {
+                compare.problem_shown = Some(message.clone());
+                self.banner = Some(message);
+                // "Show all" in the banner lists the old file's problems.
+                self.failed_diagnostics = Some((file_name, diagnostics));
+            }
+            None => {}
+        }
     }
 
     /// Shows the command line's view on the startup file: its filters and grouping, its time
@@ -343,6 +407,7 @@ impl ChronolanesApp {
         self.document.scene.set_filter(&view.filter);
         self.filter = view.filter.clone();
         self.filter_at_last_apply = view.filter;
+        self.apply_comparison();
         self.view.fit_all(&self.document);
         if let Some(window) = view.window {
             self.view.pending_window = Some(window);
@@ -388,9 +453,15 @@ impl ChronolanesApp {
         self.settings.last_file = Some(path);
     }
 
+    /// Asks for a whole-app action, applied at the end of the next frame (as a menu item does;
+    /// tests use it for the commands that follow a file dialog).
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
     /// True while a file is being loaded in the background.
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.loading.is_some() || self.compare.as_ref().is_some_and(CompareMode::is_loading)
     }
 
     fn start_load(&mut self, ctx: &egui::Context, path: &Path, purpose: Purpose) {
@@ -469,6 +540,7 @@ impl ChronolanesApp {
                 }
                 self.banner = None;
                 self.failed_diagnostics = None;
+                self.compare_again();
             }
         }
     }
@@ -599,10 +671,16 @@ impl ChronolanesApp {
                 Command::SetGrouping(grouping) => {
                     self.settings.grouping = grouping;
                     self.document.scene.set_grouping(grouping);
+                    self.apply_comparison();
                 }
                 Command::ClearFilters => {
                     self.filter = Filter::default();
                     self.filter_panel.clear();
+                    // The Changes choice filters too: "Clear filters" shows every change again.
+                    if let Some(compare) = &mut self.compare {
+                        compare.shown = crate::compare::ChangeSet::default();
+                    }
+                    self.apply_comparison();
                 }
                 Command::SaveAsRon => {
                     let suggested = self
@@ -664,7 +742,62 @@ impl ChronolanesApp {
                     ctx.set_theme(choice.preference());
                 }
                 Command::ShowWindow(window) => self.windows.open(window),
+                Command::CompareDialog => {
+                    let picked = rfd::FileDialog::new()
+                        .set_title("Compare with an older version")
+                        .add_filter("Timelines (RON, TimelineJS)", &["ron", "json", "csv"])
+                        .add_filter("All files", &["*"])
+                        .pick_file();
+                    if let Some(path) = picked {
+                        self.commands.push(Command::Compare(path));
+                        ctx.request_repaint();
+                    }
+                }
+                Command::Compare(path) => {
+                    self.stop_comparing();
+                    self.compare = Some(CompareMode::start(ctx, &path));
+                }
+                Command::StopComparing => self.stop_comparing(),
+                Command::ShowChanges(shown) => {
+                    if let Some(compare) = &mut self.compare {
+                        compare.shown = shown;
+                    }
+                    self.apply_comparison();
+                }
+                Command::SelectRemoved(old_event) => self.select_removed(old_event),
             }
+        }
+    }
+
+    /// Leaves compare mode: the normal view of the same timeline.
+    fn stop_comparing(&mut self) {
+        if let Some(compare) = self.compare.take() {
+            if self.banner.is_some() && self.banner == compare.problem_shown {
+                self.banner = None;
+                self.failed_diagnostics = None;
+            }
+            compare.leave(&mut self.document.scene);
+        }
+    }
+
+    /// Selects a removed event (shown from the old timeline) and pans to its ghost.
+    fn select_removed(&mut self, old_event: Option<u32>) {
+        let Some(compare) = &mut self.compare else {
+            return;
+        };
+        compare.selected_ghost = old_event;
+        if old_event.is_none() {
+            return;
+        }
+        self.view.selected = None;
+        let day_range = old_event
+            .zip(compare.comparison())
+            .and_then(|(index, c)| c.old_timeline().events.get(index as usize))
+            .map(|event| event.day_range());
+        if let (Some((first, last)), Some(window)) =
+            (day_range, self.view.pending_window.or(self.view.window))
+        {
+            self.view.pending_window = Some(window.panned_to_show(first, last));
         }
     }
 
@@ -727,7 +860,17 @@ impl ChronolanesApp {
             self.commands.push(Command::FitAll);
         }
         if pressed(Key::Escape) {
-            self.view.selected = None;
+            // Esc clears the selection first; with nothing selected it leaves compare mode.
+            let ghost_selected = self
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.selected_ghost.is_some());
+            if self.view.selected.is_some() || ghost_selected {
+                self.view.selected = None;
+                self.commands.push(Command::SelectRemoved(None));
+            } else if self.compare.is_some() {
+                self.commands.push(Command::StopComparing);
+            }
         }
         if pressed(Key::ArrowRight) {
             self.step_selection(1);
@@ -855,6 +998,7 @@ impl ChronolanesApp {
             }
         }
         self.poll_loading(&ctx);
+        self.poll_compare(&ctx);
         self.handle_keys(&ctx);
         self.update_title(&ctx);
         if let Some(presentation) = &mut self.presentation {
@@ -884,12 +1028,27 @@ impl ChronolanesApp {
             .resizable(true)
             .default_size(250.0)
             .show(ui, |ui| {
+                if let Some(compare) = &self.compare {
+                    self.commands.extend(compare.changes_ui(ui));
+                    ui.separator();
+                }
                 self.filter_panel.ui(ui, &self.document, &mut self.filter);
             });
         let details_action = egui::Panel::right("details")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| details_ui(ui, &self.document, self.view.selected))
+            .show(ui, |ui| {
+                let selected = self.view.selected;
+                let shown_removed = self
+                    .compare
+                    .as_ref()
+                    .is_some_and(|compare| compare.details_ui(ui, selected));
+                if shown_removed {
+                    None
+                } else {
+                    details_ui(ui, &self.document, selected)
+                }
+            })
             .inner;
         match details_action {
             Some(DetailsAction::FilterPerson(id)) if !self.filter.people.contains(&id) => {
@@ -904,6 +1063,7 @@ impl ChronolanesApp {
         if self.filter != self.filter_at_last_apply {
             self.document.scene.set_filter(&self.filter);
             self.filter_at_last_apply = self.filter.clone();
+            self.apply_comparison();
             self.view.follow_filter(&self.document);
         }
         // Every new document (opened, reloaded, loaded off the thread) gets the setting here,
@@ -931,17 +1091,34 @@ impl ChronolanesApp {
                     ui.add_space(24.0);
                     lanes_view::policy_legend_ui(ui, &self.document);
                 });
-                self.view.ui(ui, &self.document)
+                let action = self.view.ui(ui, &self.document);
+                let removed = self
+                    .compare
+                    .as_ref()
+                    .and_then(|compare| compare.paint_overlay(ui, &self.view, &self.document));
+                match removed {
+                    Some(old_event) => {
+                        self.commands.push(Command::SelectRemoved(Some(old_event)));
+                        None
+                    }
+                    None => action,
+                }
             })
             .inner;
         match view_action {
-            Some(ViewAction::Select(selection)) => self.view.selected = selection,
+            Some(ViewAction::Select(selection)) => {
+                self.view.selected = selection;
+                if let Some(compare) = &mut self.compare {
+                    compare.selected_ghost = None;
+                }
+            }
             Some(ViewAction::ClearFilters) => self.commands.push(Command::ClearFilters),
             None => {}
         }
         self.windows
             .ui(&ctx, &self.document, self.failed_diagnostics.as_ref());
         self.apply_commands(&ctx);
+        // The picture waits for the files (the old one too, when comparing) and the view.
         let busy = self.is_loading() || self.view.pending_window.is_some();
         if let Some(screenshot) = &mut self.screenshot {
             screenshot.after_frame(&ctx, busy);
@@ -1033,7 +1210,8 @@ impl eframe::App for ChronolanesApp {
     }
 }
 
-/// Opens the viewer; with `screenshot`, saves the first complete frame as PNG and exits.
+/// Opens the viewer as `startup` says; with its `screenshot`, saves the first complete frame as
+/// PNG and exits.
 pub fn launch(startup: Startup) -> ExitCode {
     let taking_screenshot = startup.screenshot.is_some();
     let result = screenshot::Outcome::default();

@@ -17,7 +17,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Click", "Select an event"),
     ("Left / Right", "Previous / next visible event"),
     ("Enter / double-click event", "Zoom to the selected event"),
-    ("Esc", "Clear the selection"),
+    ("Esc", "Clear the selection; with none, stop comparing"),
     ("Ctrl+T", "Show or hide the event table"),
     (
         "Ctrl+C",

@@ -49,6 +49,10 @@ pub struct Cli {
     /// Timeline to open (RON, or TimelineJS JSON/CSV); the bundled timeline when left out.
     pub file: Option<PathBuf>,
 
+    /// Open in compare mode: FILE shown against OLD, an earlier version of it (any format).
+    #[arg(long, value_name = "OLD")]
+    pub compare: Option<PathBuf>,
+
     /// The view to open on: filters, grouping, time range, selection, presenting.
     #[command(flatten)]
     pub view: ViewArgs,

@@ -155,7 +155,9 @@ fn is_prose(field: Field) -> bool {
     )
 }
 
-fn one_value(field: Field, value: &Value) -> String {
+/// One side of a field change as reports show it (and the app's details panel): dates in the
+/// file syntax, free text quoted on one line, lists joined, `(none)` for an absent value.
+pub fn one_value(field: Field, value: &Value) -> String {
     match value {
         Value::Absent => "(none)".into(),
         Value::Text(text) if is_prose(field) => format!("\"{}\"", one_line(text)),
