@@ -94,15 +94,12 @@ pub fn details_ui(
         }
         if !event.disputed.is_empty() {
             ui.add_space(6.0);
-            ui.label(RichText::new("Disputed dates").strong());
+            ui.label(RichText::new("Disputed").strong());
             for dispute in &event.disputed {
-                let outlet = source_name(document, &dispute.source);
-                let note = dispute
-                    .note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default();
-                ui.label(format!("{} per {outlet}{note}", dispute.date.to_human()));
+                ui.label(dispute.describe(&source_name(document, &dispute.source)));
+                if let Some(quote) = &dispute.quote {
+                    ui.label(RichText::new(format!("“{quote}”")).italics());
+                }
             }
         }
         ui.add_space(6.0);
