@@ -21,8 +21,7 @@ use chronolanes::generate::{GenerateOptions, generate, write_generated_ron};
 use chronolanes::load::{decode, load_bytes};
 use chronolanes::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Interner, Kind, Person, PolicyKind, Quote,
-    References,
-    Source, Timeline,
+    References, Source, Timeline,
 };
 
 fn bench_events() -> usize {

@@ -941,7 +941,10 @@ mod tests {
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let event = &loaded.timeline.unwrap().events[0];
         assert_eq!(event.disputed[0].date, None);
-        assert_eq!(event.disputed[0].note.as_deref(), Some("Counts 55, not 29."));
+        assert_eq!(
+            event.disputed[0].note.as_deref(),
+            Some("Counts 55, not 29.")
+        );
     }
 
     #[test]

@@ -10,9 +10,7 @@ mod properties;
 
 use chronolanes::date::{Date, MAX_YEAR, MIN_YEAR};
 use chronolanes::load::load_str;
-use chronolanes::model::{
-    Cartel, Era, Event, Kind, Person, Quote, References, Source, Timeline,
-};
+use chronolanes::model::{Cartel, Era, Event, Kind, Person, Quote, References, Source, Timeline};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

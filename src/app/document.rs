@@ -89,6 +89,10 @@ pub struct Document {
     pub counts: EntityCounts,
     /// Errors and warnings among `diagnostics`, counted once for the status bar.
     pub diagnostic_counts: crate::diagnostic::Counts,
+    /// What became of each source's archive (by index in `timeline.sources`), read by the
+    /// loader: the details panel marks the unreadable, the article reader shows the rest. Empty
+    /// when nothing was read (the bundled timeline, whose articles are not shipped).
+    pub archives: Vec<crate::quotes_check::ArchiveStatus>,
 }
 
 /// How many events of the file name each kind, person and cartel (a cartel also counts the
@@ -179,6 +183,7 @@ impl Document {
             origin,
             diagnostics,
             scene,
+            archives: Vec::new(),
         }
     }
 
