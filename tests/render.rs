@@ -136,7 +136,7 @@ fn bundled_timeline_has_one_marker_per_event_and_every_lane_label() {
     let legend = texts_with_class(&document, "legend");
     for entry in [
         "Arrests (8)",
-        "Policy (18)",
+        "Policy (17)",
         "FTO designation",
         "tariff deadline",
     ] {
