@@ -59,10 +59,7 @@ fn archive_dir_resolves_archives_elsewhere_and_require_archives_warns_at_the_arc
         "tests/data/evidence/corrected",
         EVIDENCE,
     ]);
-    assert_eq!(
-        stdout(&corrected),
-        "checked 1 file: 0 errors, 0 warnings\n"
-    );
+    assert_eq!(stdout(&corrected), "checked 1 file: 0 errors, 0 warnings\n");
     let required = run(&[
         "check",
         "--brief",
@@ -141,7 +138,14 @@ fn list_json_of_the_bundled_timeline_has_quotes_on_every_event_and_its_disputes(
 
 #[test]
 fn search_finds_words_only_a_quote_holds_and_disputed_keeps_the_disputed() {
-    let output = run(&["list", "--format", "csv", "--search", "biggest transfer", EVIDENCE]);
+    let output = run(&[
+        "list",
+        "--format",
+        "csv",
+        "--search",
+        "biggest transfer",
+        EVIDENCE,
+    ]);
     assert_eq!(
         stdout(&output),
         "id,date,end,kind,title,people,cartels,place,sources\n\

@@ -104,6 +104,8 @@ pub struct EntityCounts {
     pub policies: Vec<crate::model::PolicyKind>,
     pub people: Vec<usize>,
     pub cartels: Vec<usize>,
+    /// Events a source disputes (the filter panel's "Disputed").
+    pub disputed: usize,
 }
 
 impl EntityCounts {
@@ -116,6 +118,11 @@ impl EntityCounts {
             policies: Vec::new(),
             people: vec![0; timeline.people.len()],
             cartels: vec![0; timeline.cartels.len()],
+            disputed: timeline
+                .events
+                .iter()
+                .filter(|e| !e.disputed.is_empty())
+                .count(),
         };
         // Each person's cartels as indices, resolved once rather than for every event.
         let mut member_cartels = FlatLists::default();
