@@ -201,7 +201,9 @@ pub fn check_quotes_in_text(
         .events
         .iter()
         .any(|e| !e.quotes.is_empty() || e.disputed.iter().any(|d| d.quote.is_some()));
-    if !any_archive && !(options.require_archives && any_quote) {
+    // Something to read, or quotes to report as unverifiable.
+    let something_to_check = any_archive || (options.require_archives && any_quote);
+    if !something_to_check {
         return (
             Vec::new(),
             vec![ArchiveStatus::None; timeline.sources.len()],
