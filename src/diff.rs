@@ -1021,6 +1021,40 @@ mod tests {
     }
 
     #[test]
+    fn quotes_undated_disputes_and_archives_are_compared() {
+        let changes = diff_after(&[
+            (
+                r#"url: "https://example.org/r")"#,
+                r#"url: "https://example.org/r", archive: "reuters.html")"#,
+            ),
+            (
+                r#"sources: ["ap"])"#,
+                r#"sources: ["ap"], quotes: [Quote(source: "ap", text: "flown to New York")],
+                    disputed: [Dispute(source: "ap", note: "Two people, not one", quote: "two men")])"#,
+            ),
+        ]);
+        assert_eq!(
+            only_changed_fields(&changes),
+            [
+                field(Field::Quotes, list(&[]), list(&["ap: flown to New York"])),
+                field(
+                    Field::Disputed,
+                    list(&[]),
+                    list(&["per ap (Two people, not one) \"two men\""])
+                ),
+            ]
+        );
+        let [source] = &changes.entities[..] else {
+            panic!("one changed source: {:#?}", changes.entities);
+        };
+        assert_eq!(source.id, "reuters");
+        assert_eq!(
+            source.fields,
+            [field(Field::Archive, Value::Absent, text("reuters.html"))]
+        );
+    }
+
+    #[test]
     fn a_different_date_precision_is_not_a_rename() {
         let changes = diff_after(&[(
             r#"id: "escape", kind: Escape, date: "2015""#,
