@@ -20,8 +20,8 @@ use chronolanes::date::Date;
 use chronolanes::generate::{GenerateOptions, generate, write_generated_ron};
 use chronolanes::load::{decode, load_bytes};
 use chronolanes::model::{
-    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interner, Kind, Person, PolicyKind, References,
-    Source, Timeline,
+    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interner, Kind, Person, PolicyKind, Quote,
+    References, Source, Timeline,
 };
 
 fn bench_events() -> usize {
@@ -98,15 +98,27 @@ struct RonSource {
     url: Option<String>,
     #[serde(default)]
     published: Option<String>,
+    #[serde(default)]
+    archive: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename = "Dispute", deny_unknown_fields)]
 struct RonDispute {
-    date: String,
+    #[serde(default)]
+    date: Option<String>,
     source: String,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    quote: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Quote", deny_unknown_fields)]
+struct RonQuote {
+    source: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -151,6 +163,8 @@ struct RonEvent {
     cartels: Vec<String>,
     #[serde(default)]
     sources: Vec<String>,
+    #[serde(default)]
+    quotes: Vec<RonQuote>,
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
@@ -198,6 +212,7 @@ fn convert(mirror: RonTimeline) -> Result<Timeline, String> {
                 title: source.title,
                 url: source.url,
                 published: source.published.as_deref().map(date).transpose()?,
+                archive: source.archive,
             })
         })
         .collect::<Result<_, String>>()?;
@@ -219,9 +234,10 @@ fn convert(mirror: RonTimeline) -> Result<Timeline, String> {
                 .into_iter()
                 .map(|dispute| {
                     Ok(Dispute {
-                        date: date(&dispute.date)?,
+                        date: dispute.date.as_deref().map(date).transpose()?,
                         source: dispute.source,
                         note: dispute.note,
+                        quote: dispute.quote,
                     })
                 })
                 .collect::<Result<_, String>>()?;
@@ -234,6 +250,14 @@ fn convert(mirror: RonTimeline) -> Result<Timeline, String> {
                 summary: event.summary.map(Into::into),
                 place: event.place.map(Into::into),
                 references,
+                quotes: event
+                    .quotes
+                    .into_iter()
+                    .map(|quote| Quote {
+                        source: quote.source,
+                        text: quote.text,
+                    })
+                    .collect(),
                 disputed,
             })
         })

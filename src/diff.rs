@@ -13,7 +13,7 @@ use std::hash::Hash;
 
 use crate::date::Date;
 use crate::filter::Filter;
-use crate::model::{Dispute, Event, Kind, Timeline};
+use crate::model::{Dispute, Event, Kind, Quote, Timeline};
 
 /// What happened to an event or an entry between the old and the new file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,8 +54,8 @@ pub enum Field {
     /// An event's cartels, or a person's memberships.
     Cartels,
     Sources,
-    // Quotes: the issue lists an event's quotes among the compared fields; the model has none
-    // yet. When it does, add `Quotes` here, compare it in `event_fields` and name it in `name`.
+    /// An event's quotes, each as `source: text`.
+    Quotes,
     Tags,
     Disputed,
     /// The timeline's description.
@@ -68,6 +68,8 @@ pub enum Field {
     Outlet,
     Url,
     Published,
+    /// A source's archived copy.
+    Archive,
 }
 
 impl Field {
@@ -84,6 +86,7 @@ impl Field {
             Field::People => "people",
             Field::Cartels => "cartels",
             Field::Sources => "sources",
+            Field::Quotes => "quotes",
             Field::Tags => "tags",
             Field::Disputed => "disputed",
             Field::Description => "description",
@@ -94,6 +97,7 @@ impl Field {
             Field::Outlet => "outlet",
             Field::Url => "url",
             Field::Published => "published",
+            Field::Archive => "archive",
         }
     }
 }
@@ -318,7 +322,11 @@ pub fn diff(old: &Timeline, new: &Timeline) -> TimelineDiff {
             fields.text(Field::Title, &old.title, &new.title);
             fields.optional_text(Field::Url, old.url.as_deref(), new.url.as_deref());
             fields.optional_date(Field::Published, old.published, new.published);
-            // Archive links: compare here once sources have them (issue #16 lists `archive`).
+            fields.optional_text(
+                Field::Archive,
+                old.archive.as_deref(),
+                new.archive.as_deref(),
+            );
         },
     ));
     TimelineDiff {
@@ -349,8 +357,12 @@ fn event_fields(old: &Event, new: &Event) -> Vec<FieldChange> {
     fields.set(Field::People, old.people(), new.people());
     fields.set(Field::Cartels, old.cartels(), new.cartels());
     fields.set(Field::Sources, old.sources(), new.sources());
+    // Few events have quotes or disputes; only those pay for formatting them.
+    if !(old.quotes.is_empty() && new.quotes.is_empty()) {
+        let quotes = |event: &Event| event.quotes.iter().map(quote_text).collect::<Vec<_>>();
+        fields.set(Field::Quotes, &quotes(old), &quotes(new));
+    }
     fields.set(Field::Tags, old.tags(), new.tags());
-    // Few events have disputed dates; only those pay for formatting them.
     if !(old.disputed.is_empty() && new.disputed.is_empty()) {
         let disputes = |event: &Event| event.disputed.iter().map(dispute_text).collect::<Vec<_>>();
         fields.set(Field::Disputed, &disputes(old), &disputes(new));
@@ -358,13 +370,25 @@ fn event_fields(old: &Event, new: &Event) -> Vec<FieldChange> {
     fields.0
 }
 
-/// `2013-07-14 per reuters (note)`: one disputed date as one comparable, readable value.
+/// `2013-07-14 per reuters (note) "quote"`, or without a date `per reuters (note)`: one
+/// dispute as one comparable, readable value.
 fn dispute_text(dispute: &Dispute) -> String {
-    let mut text = format!("{} per {}", dispute.date.to_file_syntax(), dispute.source);
+    let mut text = match dispute.date {
+        Some(date) => format!("{} per {}", date.to_file_syntax(), dispute.source),
+        None => format!("per {}", dispute.source),
+    };
     if let Some(note) = &dispute.note {
         text.push_str(&format!(" ({note})"));
     }
+    if let Some(quote) = &dispute.quote {
+        text.push_str(&format!(" \"{quote}\""));
+    }
     text
+}
+
+/// `reuters: words`: one quote as one comparable, readable value.
+fn quote_text(quote: &Quote) -> String {
+    format!("{}: {}", quote.source, quote.text)
 }
 
 /// The events of both files, matched by id, then removed/added pairs matched as renames.
@@ -993,6 +1017,40 @@ mod tests {
                 ("escape-a", Change::Added),
                 ("escape-b", Change::Added),
             ]
+        );
+    }
+
+    #[test]
+    fn quotes_undated_disputes_and_archives_are_compared() {
+        let changes = diff_after(&[
+            (
+                r#"url: "https://example.org/r")"#,
+                r#"url: "https://example.org/r", archive: "reuters.html")"#,
+            ),
+            (
+                r#"sources: ["ap"])"#,
+                r#"sources: ["ap"], quotes: [Quote(source: "ap", text: "flown to New York")],
+                    disputed: [Dispute(source: "ap", note: "Two people, not one", quote: "two men")])"#,
+            ),
+        ]);
+        assert_eq!(
+            only_changed_fields(&changes),
+            [
+                field(Field::Quotes, list(&[]), list(&["ap: flown to New York"])),
+                field(
+                    Field::Disputed,
+                    list(&[]),
+                    list(&["per ap (Two people, not one) \"two men\""])
+                ),
+            ]
+        );
+        let [source] = &changes.entities[..] else {
+            panic!("one changed source: {:#?}", changes.entities);
+        };
+        assert_eq!(source.id, "reuters");
+        assert_eq!(
+            source.fields,
+            [field(Field::Archive, Value::Absent, text("reuters.html"))]
         );
     }
 

@@ -18,11 +18,12 @@ pub enum Column {
     People,
     Cartels,
     Sources,
+    Quotes,
     Disputes,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Date,
         Column::End,
         Column::Kind,
@@ -30,6 +31,7 @@ impl Column {
         Column::People,
         Column::Cartels,
         Column::Sources,
+        Column::Quotes,
         Column::Disputes,
     ];
 
@@ -43,6 +45,7 @@ impl Column {
             Column::People => "People",
             Column::Cartels => "Cartels",
             Column::Sources => "Sources",
+            Column::Quotes => "Quotes",
             Column::Disputes => "Disputes",
         }
     }
@@ -109,10 +112,16 @@ pub fn cell_text<'t>(event: &'t Event, column: Column, names: &Names<'t>) -> Str
         Column::People => Names::join(&names.people, event.people().iter().map(|id| &**id)),
         Column::Cartels => Names::join(&names.cartels, event.cartels().iter().map(|id| &**id)),
         Column::Sources => event.sources().len().to_string(),
-        Column::Disputes => match event.disputed.len() {
-            0 => String::new(),
-            n => n.to_string(),
-        },
+        // Quotes and disputes only when there are some: the columns stay quiet otherwise.
+        Column::Quotes => count_when_present(event.quotes.len()),
+        Column::Disputes => count_when_present(event.disputed.len()),
+    }
+}
+
+fn count_when_present(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        n => n.to_string(),
     }
 }
 
@@ -136,6 +145,7 @@ pub fn sorted_rows(scene: &Scene, sort: Option<Sort>) -> Vec<u32> {
             Column::Date => SortKey::Count(0),
             Column::End => SortKey::Date(event.end),
             Column::Sources => SortKey::Count(event.sources().len()),
+            Column::Quotes => SortKey::Count(event.quotes.len()),
             Column::Disputes => SortKey::Count(event.disputed.len()),
             Column::Kind | Column::Title | Column::People | Column::Cartels => {
                 SortKey::Text(cell_text(event, sort.column, &names).to_lowercase())
@@ -203,6 +213,7 @@ mod tests {
   sources: [Source(id: "s", title: "S"), Source(id: "t", title: "T")],
   events: [
     Event(id: "b", kind: Court, date: "2019-02", title: "beta\tverdict", people: ["chapo"], sources: ["s", "t"],
+          quotes: [Quote(source: "s", text: "found guilty")],
           disputed: [Dispute(date: "2019-03", source: "t")]),
     Event(id: "a", kind: Arrest, date: "~2016", end: "2017", title: "Alpha arrest", cartels: ["sin"], sources: ["s"]),
     Event(id: "c", kind: Escape, date: "2015-07-11", title: "Gamma", sources: ["s"]),
@@ -285,12 +296,14 @@ mod tests {
                 "",
                 "Sinaloa Cartel",
                 "1",
+                "",
                 ""
             ]
         );
         let b = &timeline.events[0];
         assert_eq!(cell_text(b, Column::People, &names), "Joaquín Guzmán");
         assert_eq!(cell_text(b, Column::Disputes, &names), "1");
+        assert_eq!(cell_text(b, Column::Quotes, &names), "1");
         assert_eq!(cell_text(b, Column::Date, &names), "2019-02");
     }
 
@@ -302,9 +315,9 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "Date\tEnd\tKind\tTitle\tPeople\tCartels\tSources\tDisputes",
-                "2019-02\t\tCourt\tbeta verdict\tJoaquín Guzmán\t\t2\t1",
-                "2015-07-11\t\tEscape\tGamma\t\t\t1\t",
+                "Date\tEnd\tKind\tTitle\tPeople\tCartels\tSources\tQuotes\tDisputes",
+                "2019-02\t\tCourt\tbeta verdict\tJoaquín Guzmán\t\t2\t1\t1",
+                "2015-07-11\t\tEscape\tGamma\t\t\t1\t\t",
             ]
         );
     }

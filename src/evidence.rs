@@ -1130,4 +1130,199 @@ mod tests {
         assert_eq!(find_quote(&text, " “…” — "), QuoteMatch::Empty);
         assert_eq!(find_quote(&text, ""), QuoteMatch::Empty);
     }
+
+    /// The bundled timeline's quotes, checked against the articles they come from.
+    ///
+    /// The file is read here with `ron` (the test oracle, as in tests/properties.rs) into just the
+    /// fields this check needs, independently of the loader and of `quotes_check`, which
+    /// tests/evidence_cli.rs runs through `check`. It checks that every event has
+    /// a quote from one of its own sources, that every quote and dispute quote is found in its
+    /// source's archive (in `../shared/sources/`, as the sources' `archive` fields name them),
+    /// that every dispute has a date or a note, and that quotes stay short passages.
+    mod bundled_timeline {
+        use super::super::*;
+        use serde::Deserialize;
+
+        #[derive(Deserialize)]
+        struct Timeline {
+            sources: Vec<Source>,
+            events: Vec<Event>,
+        }
+
+        #[derive(Deserialize)]
+        struct Source {
+            id: String,
+            archive: Option<String>,
+        }
+
+        #[derive(Deserialize)]
+        struct Event {
+            id: String,
+            sources: Vec<String>,
+            #[serde(default)]
+            quotes: Vec<Quote>,
+            #[serde(default)]
+            disputed: Vec<Dispute>,
+        }
+
+        #[derive(Deserialize)]
+        struct Quote {
+            source: String,
+            text: String,
+        }
+
+        #[derive(Deserialize)]
+        struct Dispute {
+            source: String,
+            date: Option<String>,
+            note: Option<String>,
+            quote: Option<String>,
+        }
+
+        /// "Quote short passages only": the articles are not copied into the repository.
+        const MAX_QUOTE_CHARS: usize = 300;
+
+        const BUNDLED: &str = include_str!("../timelines/mexico-us-extraditions.ron");
+
+        /// `shared/sources` beside the repository (`../shared/sources`, as the issue's `check
+        /// --archive-dir` runs it) or beside the folder of a worktree that sits one level deeper.
+        fn sources_dir() -> PathBuf {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            manifest
+                .ancestors()
+                .skip(1)
+                .take(2)
+                .map(|folder| folder.join("shared/sources"))
+                .find(|dir| dir.join("README.md").is_file())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "the five articles are expected in ../shared/sources/ next to {}",
+                        manifest.display()
+                    )
+                })
+        }
+
+        fn archives(timeline: &Timeline) -> hashbrown::HashMap<String, ArchiveText> {
+            let dir = sources_dir();
+            timeline
+                .sources
+                .iter()
+                .map(|source| {
+                    let name = source
+                        .archive
+                        .as_deref()
+                        .unwrap_or_else(|| panic!("source {} has no archive", source.id));
+                    let path = resolve_archive_path(name, ArchiveBase::Directory(&dir)).unwrap();
+                    let text = read_archive(&path)
+                        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+                    (source.id.clone(), text)
+                })
+                .collect()
+        }
+
+        /// A problem with a quote, or `None` when it is found.
+        fn check_quote(
+            archives: &hashbrown::HashMap<String, ArchiveText>,
+            source: &str,
+            quote: &str,
+        ) -> Option<String> {
+            let Some(archive) = archives.get(source) else {
+                return Some(format!("source {source} has no archive"));
+            };
+            if quote.chars().count() > MAX_QUOTE_CHARS {
+                return Some(format!(
+                    "quote over {MAX_QUOTE_CHARS} characters: {quote:?}"
+                ));
+            }
+            match find_quote(archive, quote) {
+                QuoteMatch::Found { .. } => None,
+                QuoteMatch::Empty => Some("empty quote".into()),
+                QuoteMatch::NotFound { closest } => Some(format!(
+                    "not found in {source}: {quote:?}; closest: {:?}",
+                    closest.map(|closest| closest.passage)
+                )),
+            }
+        }
+
+        fn bundled() -> Timeline {
+            // The loader takes `field: "value"` for optional fields, as `implicit_some` does.
+            ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                .from_str(BUNDLED)
+                .unwrap_or_else(|error| panic!("bundled timeline: {error}"))
+        }
+
+        #[test]
+        fn every_event_has_a_quote_from_its_own_sources_and_every_quote_is_in_its_article() {
+            let timeline = bundled();
+            let archives = archives(&timeline);
+            let mut problems = Vec::new();
+            let mut quotes = 0;
+            for event in &timeline.events {
+                if event.quotes.is_empty() {
+                    problems.push(format!("{}: no quote", event.id));
+                }
+                for quote in &event.quotes {
+                    quotes += 1;
+                    if !event.sources.contains(&quote.source) {
+                        problems.push(format!(
+                            "{}: quote from {}, which is not one of its sources",
+                            event.id, quote.source
+                        ));
+                    }
+                    if let Some(problem) = check_quote(&archives, &quote.source, &quote.text) {
+                        problems.push(format!("{}: {problem}", event.id));
+                    }
+                }
+                for dispute in &event.disputed {
+                    if dispute.date.is_none() && dispute.note.is_none() {
+                        problems.push(format!("{}: a dispute needs a date or a note", event.id));
+                    }
+                    if let Some(quote) = &dispute.quote
+                        && let Some(problem) = check_quote(&archives, &dispute.source, quote)
+                    {
+                        problems.push(format!("{} (dispute): {problem}", event.id));
+                    }
+                }
+            }
+            assert!(problems.is_empty(), "{}", problems.join("\n"));
+            assert_eq!(timeline.events.len(), 61);
+            assert!(quotes >= timeline.events.len());
+        }
+
+        /// The budget: a 60-event timeline checked against 5 articles in under 50 ms.
+        /// Measured twice: the real check (reading the archives, then each quote in its own
+        /// article), and every quote in every article, where most are near misses and pay for
+        /// the closest-passage search.
+        #[test]
+        fn checking_every_quote_is_fast() {
+            let timeline = bundled();
+            let started = std::time::Instant::now();
+            let archives = archives(&timeline);
+            for event in &timeline.events {
+                for quote in &event.quotes {
+                    let found = check_quote(&archives, &quote.source, &quote.text);
+                    std::hint::black_box(found);
+                }
+            }
+            let check = started.elapsed();
+            let started = std::time::Instant::now();
+            let mut searches = 0;
+            for event in &timeline.events {
+                for quote in &event.quotes {
+                    for archive in archives.values() {
+                        std::hint::black_box(find_quote(archive, &quote.text));
+                        searches += 1;
+                    }
+                }
+            }
+            let stress = started.elapsed();
+            eprintln!(
+                "check (5 archives read): {check:?}; {searches} searches, all articles: {stress:?}"
+            );
+            // Generous for a debug build on a busy machine; a quadratic slip would blow them.
+            assert!(check < std::time::Duration::from_millis(500), "{check:?}");
+            assert!(stress < std::time::Duration::from_secs(2), "{stress:?}");
+        }
+    }
 }

@@ -23,6 +23,8 @@ pub struct Filter {
     pub to: Option<Date>,
     /// Case-insensitive substring; blank means no text criterion.
     pub search: String,
+    /// Only events that a source disputes (that have a `disputed` entry).
+    pub disputed_only: bool,
 }
 
 impl Filter {
@@ -34,6 +36,7 @@ impl Filter {
             && self.from.is_none()
             && self.to.is_none()
             && self.search.trim().is_empty()
+            && !self.disputed_only
     }
 
     /// Resolves names against the timeline once, so that matching each event is cheap.
@@ -153,6 +156,9 @@ impl<'t> CompiledFilter<'t> {
         if !filter.kinds.is_empty() && !filter.kinds.iter().any(|k| k.matches(event.kind)) {
             return false;
         }
+        if filter.disputed_only && event.disputed.is_empty() {
+            return false;
+        }
         if !filter.people.is_empty()
             && !event
                 .people()
@@ -193,6 +199,7 @@ impl<'t> CompiledFilter<'t> {
             || event.summary.as_deref().is_some_and(contains)
             || event.place.as_deref().is_some_and(contains)
             || event.tags().iter().any(|t| contains(t))
+            || event.quotes.iter().any(|q| contains(&q.text))
             || event.people().iter().any(|id| {
                 self.people_by_id
                     .get(id.as_str())

@@ -624,6 +624,7 @@ fn generate_sources(count: usize, seed: u64) -> Vec<Source> {
                 title,
                 url,
                 published,
+                archive: None,
             }
         })
         .collect()
@@ -738,7 +739,7 @@ impl EventGenerator<'_> {
         let disputed = if self.random.chance(10) {
             let other_day = date.first_day() + self.random.below(60) as i64 - 30;
             vec![Dispute {
-                date: self.date_around(other_day, 600, 300, 100),
+                date: Some(self.date_around(other_day, 600, 300, 100)),
                 source: self.sources[self.random.below(self.sources.len())]
                     .id
                     .clone(),
@@ -746,6 +747,7 @@ impl EventGenerator<'_> {
                     .random
                     .chance(400)
                     .then(|| "Another outlet gives a different date.".to_string()),
+                quote: None,
             }]
         } else {
             Vec::new()
@@ -764,6 +766,7 @@ impl EventGenerator<'_> {
             summary: summary.map(Into::into),
             place: place.map(Into::into),
             references: self.references(&people, &cartels, &sources, tags),
+            quotes: Box::default(),
             disputed: disputed.into(),
         }
     }

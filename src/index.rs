@@ -74,8 +74,8 @@ fn resolve<'a>(
         .map(|id| lookup.get(id.as_str()).copied().unwrap_or(UNKNOWN))
 }
 
-/// The pairs of adjacent ASCII characters in an event's own text — title, summary, place, tags
-/// — hashed into 256 bits. A text search can only match an event that has every bigram of the
+/// The pairs of adjacent ASCII characters in an event's own text — title, summary, place, tags,
+/// quotes — hashed into 256 bits. A text search can only match an event that has every bigram of the
 /// search's ASCII parts, so a filter change rejects most events with a 32-byte read instead of
 /// reading their text (for a million events ~100 MB scattered over the heap). Candidates are
 /// checked exactly: there are no false negatives.
@@ -118,7 +118,8 @@ impl Bigrams {
         let mut bigrams = Bigrams::default();
         bigrams.add(&event.title);
         let own_texts = (event.summary.iter().chain(&event.place).map(|text| &**text))
-            .chain(event.tags().iter().map(Interned::as_str));
+            .chain(event.tags().iter().map(Interned::as_str))
+            .chain(event.quotes.iter().map(|quote| quote.text.as_str()));
         for text in own_texts {
             bigrams.add(text);
         }
@@ -506,6 +507,8 @@ struct Plan<'a> {
     events: &'a [Event],
     /// Bit `i` set when `Kind::ALL[i]` passes.
     kinds: u16,
+    /// Only events with a dispute pass.
+    disputed_only: bool,
     people_criterion: bool,
     cartel_criterion: bool,
     from_day: Option<i64>,
@@ -578,6 +581,7 @@ impl<'a> Plan<'a> {
             index,
             events: &timeline.events,
             kinds,
+            disputed_only: filter.disputed_only,
             people_criterion: !filter.people.is_empty(),
             cartel_criterion: !filter.cartels.is_empty(),
             from_day: filter.from.map(|d| d.first_day()),
@@ -612,6 +616,15 @@ impl<'a> Plan<'a> {
         let index = self.index;
         let kind = index.kinds.get(event).copied().unwrap_or(0);
         if self.kinds & (1 << kind) == 0 {
+            return false;
+        }
+        // Few events are disputed; their list is read only when the criterion is set.
+        if self.disputed_only
+            && self
+                .events
+                .get(event)
+                .is_none_or(|event| event.disputed.is_empty())
+        {
             return false;
         }
         // Each array is read only when its criterion is set: a filter change streams through
@@ -656,6 +669,7 @@ impl<'a> Plan<'a> {
             || event.summary.as_deref().is_some_and(contains)
             || event.place.as_deref().is_some_and(contains)
             || event.tags().iter().any(|t| contains(t))
+            || event.quotes.iter().any(|q| contains(&q.text))
     }
 }
 
@@ -771,6 +785,62 @@ mod tests {
     }
 
     #[test]
+    fn quote_search_and_the_disputed_filter_agree_with_matching_events() {
+        let mut timeline = generate(GenerateOptions {
+            events: PARALLEL_FILTER_THRESHOLD + 500,
+            people: 50,
+            cartels: 6,
+            seed: 11,
+        });
+        // Words found only in quotes, on every 97th event (some of them disputed).
+        for event in timeline.events.iter_mut().step_by(97) {
+            let source = event.sources().first().map(|s| s.to_string());
+            event.quotes = Box::new([crate::model::Quote {
+                source: source.unwrap_or_default(),
+                text: "Handed over in a “good faith” GESTURE, officials said".into(),
+            }]);
+        }
+        let index = TimelineIndex::new(&timeline);
+        let len = timeline.events.len();
+        let quoted = len.div_ceil(97);
+        let disputed = timeline
+            .events
+            .iter()
+            .filter(|e| !e.disputed.is_empty())
+            .count();
+        assert!(disputed > 0 && disputed < len, "{disputed}");
+        let cases = [
+            (
+                Filter {
+                    search: "good faith” gesture".into(),
+                    ..Filter::default()
+                },
+                quoted,
+            ),
+            (
+                Filter {
+                    disputed_only: true,
+                    ..Filter::default()
+                },
+                disputed,
+            ),
+        ];
+        for (filter, expected) in cases {
+            assert_eq!(
+                assert_same_as_matching_events(&timeline, &index, filter),
+                expected
+            );
+        }
+        let both = Filter {
+            disputed_only: true,
+            search: "GESTURE".into(),
+            kinds: vec![KindSelector::parse("arrest").unwrap()],
+            ..Filter::default()
+        };
+        assert_same_as_matching_events(&timeline, &index, both);
+    }
+
+    #[test]
     fn filters_agree_on_duplicate_ids_and_unknown_references() {
         // Timelines built in code may break the loader's rules; the index must still agree.
         let mut timeline = generate(GenerateOptions {
@@ -835,6 +905,12 @@ mod tests {
                 event.summary = None;
                 event.place = Some(title.chars().rev().collect::<String>().into());
                 event.references = without_tags(event);
+                // The title's second half as a quote: text only a quote holds.
+                let half: String = title.chars().skip(title.chars().count() / 2).collect();
+                event.quotes = Box::new([crate::model::Quote {
+                    source: String::new(),
+                    text: format!("{half}{half}"),
+                }]);
             }
             let index = TimelineIndex::new(&timeline);
             let filter = Filter { search, ..Filter::default() };

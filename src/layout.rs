@@ -1486,9 +1486,10 @@ mod tests {
             .find(|p| p.event == last as u32)
             .unwrap();
         assert!(last_placed.x < left + width - 5.5, "{last_placed:?}");
-        // Lanes grow only as far as they need, well below the limit.
+        // Lanes grow only as far as they need, below the limit of 12 (the corrected bundled
+        // timeline's Other lane, nine events, needs nine rows at 1366 px).
         assert!(
-            layout.lane_boxes.iter().all(|b| b.rows <= 8),
+            layout.lane_boxes.iter().all(|b| b.rows <= 10),
             "{:?}",
             layout.lane_boxes
         );

@@ -26,6 +26,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod open;
+pub mod quotes_check;
 pub mod scene;
 pub mod source_map;
 pub mod suggest;

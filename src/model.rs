@@ -205,6 +205,10 @@ pub struct Source {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+    /// A saved copy of the article (`.txt`, `.md`, `.html`, `.htm`), relative to the timeline
+    /// file's folder: what `check` finds the event's quotes in (see [`crate::quotes_check`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
 }
 
 /// Text fields are `Box<str>` and the lists one boxed slice ([`References`]): they never grow
@@ -222,7 +226,17 @@ pub struct Event {
     pub place: Option<Box<str>>,
     /// People, cartels, sources and tags: read them with [`Event::people`] and the like.
     pub references: References,
+    /// Words from the event's sources that support it, as the editor reads them in the article.
+    pub quotes: Box<[Quote]>,
     pub disputed: Box<[Dispute]>,
+}
+
+/// Words from one of an event's sources that support the event (`Quote(source: "ID", text: "…")`).
+/// `source` is one of the event's `sources`; `text` is looked for in that source's archive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    pub source: String,
+    pub text: String,
 }
 
 /// The people, cartels and sources an event names, and its tags, in one allocation: most
@@ -301,7 +315,7 @@ impl std::fmt::Debug for References {
 impl Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("Event", 12)?;
+        let mut out = serializer.serialize_struct("Event", 13)?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("kind", &self.kind)?;
         out.serialize_field("date", &self.date)?;
@@ -320,7 +334,6 @@ impl Serialize for Event {
             ("people", self.people()),
             ("cartels", self.cartels()),
             ("sources", self.sources()),
-            ("tags", self.tags()),
         ];
         for (name, list) in lists {
             if list.is_empty() {
@@ -328,6 +341,17 @@ impl Serialize for Event {
             } else {
                 out.serialize_field(name, list)?;
             }
+        }
+        // Quotes follow the sources they come from, as `write_ron` writes them.
+        if self.quotes.is_empty() {
+            out.skip_field("quotes")?;
+        } else {
+            out.serialize_field("quotes", &self.quotes)?;
+        }
+        if self.tags().is_empty() {
+            out.skip_field("tags")?;
+        } else {
+            out.serialize_field("tags", self.tags())?;
         }
         if self.disputed.is_empty() {
             out.skip_field("disputed")?;
@@ -367,13 +391,36 @@ impl Event {
     }
 }
 
-/// Another date a source gives for the event.
+/// A source that disagrees with the event: about its date (`date`, another date it gives), or
+/// about something else it says (a count, a role, a charge), which `note` describes. A dispute has
+/// a date or a note or both (the loader rejects one with neither).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dispute {
-    pub date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The source's own words for what it says differently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+impl Dispute {
+    /// How a reader is told of the dispute: `SOURCE says: note (date)`, `SOURCE says: note`
+    /// without a date, `SOURCE says: date` without a note. `source_name` is the source's outlet
+    /// or title, as the caller shows sources.
+    pub fn describe(&self, source_name: &str) -> String {
+        match (&self.note, self.date) {
+            (Some(note), Some(date)) => {
+                format!("{source_name} says: {note} ({})", date.to_human())
+            }
+            (Some(note), None) => format!("{source_name} says: {note}"),
+            (None, Some(date)) => format!("{source_name} says: {}", date.to_human()),
+            // The loader refuses a dispute with neither; one built in code still reads sensibly.
+            (None, None) => format!("{source_name} disagrees"),
+        }
+    }
 }
 
 /// What happened. Policy events share one lane and differ by [`PolicyKind`].

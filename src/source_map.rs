@@ -87,11 +87,12 @@ pub struct PersonSpans {
     pub cartels: Vec<Span>,
 }
 
-/// Where a source's id and link were written.
+/// Where a source's id, link and archive were written.
 #[derive(Clone, Debug, Default)]
 pub struct SourceSpans {
     pub id: Span,
     pub url: Span,
+    pub archive: Span,
 }
 
 /// Where an event's values were written (see [`SourceMap::event_spans`]).
@@ -105,6 +106,12 @@ pub struct EventSpans {
     pub people: Vec<Span>,
     pub cartels: Vec<Span>,
     pub sources: Vec<Span>,
+    /// For each quote: its source reference.
+    pub quote_sources: Vec<Span>,
+    /// For each quote: its text.
+    pub quote_texts: Vec<Span>,
     /// For each dispute: its source reference.
     pub dispute_sources: Vec<Span>,
+    /// For each dispute: its quote (an empty span when it has none).
+    pub dispute_quotes: Vec<Span>,
 }

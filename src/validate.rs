@@ -207,6 +207,24 @@ pub(crate) fn validate_after_early_checks(
                 &mut problems,
             );
         }
+        for (index, quote) in event.quotes.iter().enumerate() {
+            if quotes_own_source(event, &quote.source) {
+                continue;
+            }
+            let hint = suggester
+                .borrow_mut()
+                .closest(&quote.source, event.sources().iter().map(|s| s.as_str()))
+                .map(|close| format!("; did you mean {}?", quoted(close)))
+                .unwrap_or_default();
+            problems.push(Problem::error(
+                span_or_default(spans().quote_sources.get(index)),
+                format!(
+                    "quote from {}, which is not one of the sources of event {}{hint}",
+                    quoted(&quote.source),
+                    quoted(&event.id)
+                ),
+            ));
+        }
         if event.sources().is_empty() {
             problems.push(Problem::warning(
                 spans().start.clone(),
@@ -523,6 +541,10 @@ impl EarlyChecks {
         }
 
         let mut flagged = event.sources().is_empty()
+            || !event
+                .quotes
+                .iter()
+                .all(|quote| quotes_own_source(event, &quote.source))
             || event
                 .end
                 .is_some_and(|end| end.last_day() < event.date.first_day());
@@ -615,6 +637,12 @@ impl FirstSeen {
             }
         }
     }
+}
+
+/// Whether `source` is one of `event`'s sources: a quote must come from an article the event
+/// cites, or the reader could not find it where the event sends them.
+fn quotes_own_source(event: &Event, source: &str) -> bool {
+    event.sources().iter().any(|cited| cited == source)
 }
 
 /// `#rgb` or `#rrggbb`.
@@ -867,6 +895,56 @@ mod tests {
         let without_map = messages(crate::diagnostic::locate(text, problems));
         assert_eq!(from_load, without_map);
         assert_eq!(from_load.len(), 7, "{from_load:?}");
+    }
+
+    #[test]
+    fn a_quote_must_come_from_one_of_the_events_sources() {
+        let text = r#"Timeline(title: "T",
+  sources: [Source(id: "reuters", title: "R"), Source(id: "wire", title: "W")],
+  events: [
+    Event(id: "e", kind: Arrest, date: "1985", title: "E", sources: ["reuters"],
+      quotes: [Quote(source: "reuters", text: "held"), Quote(source: "reuter", text: "seized")]),
+    Event(id: "f", kind: Arrest, date: "1986", title: "F", sources: ["reuters"],
+      quotes: [Quote(source: "wire", text: "freed")]),
+  ],
+)"#;
+        assert_eq!(
+            positioned_messages(text),
+            [
+                // Quoting a source does not cite it: `wire` is still not referred to.
+                "2:59 source `wire` is never referred to",
+                "5:70 quote from `reuter`, which is not one of the sources of event `e`; did you mean `reuters`?",
+                "7:30 quote from `wire`, which is not one of the sources of event `f`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dispute_needs_a_date_or_a_note() {
+        let text = r#"Timeline(title: "T",
+  sources: [Source(id: "s", title: "S")],
+  events: [
+    Event(id: "e", kind: Arrest, date: "1985", title: "E", sources: ["s"],
+      disputed: [Dispute(source: "s", note: "Counts 55, not 29."), Dispute(source: "s", quote: "55")]),
+  ],
+)"#;
+        assert_eq!(
+            positioned_messages(text),
+            [
+                // The event is rejected, so its source counts as unused, as after any error in it.
+                "2:24 source `s` is never referred to",
+                "5:68 a dispute needs a `date` (the date this source gives) or a `note` (what it says differently)",
+            ]
+        );
+        let without_date = text.replace(r#", Dispute(source: "s", quote: "55")"#, "");
+        let loaded = load_str(&without_date);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let event = &loaded.timeline.unwrap().events[0];
+        assert_eq!(event.disputed[0].date, None);
+        assert_eq!(
+            event.disputed[0].note.as_deref(),
+            Some("Counts 55, not 29.")
+        );
     }
 
     #[test]

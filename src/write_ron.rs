@@ -14,7 +14,7 @@ use std::convert::Infallible;
 use std::io::{self, Write};
 
 use crate::date::Date;
-use crate::model::{Cartel, Dispute, Era, Event, Kind, Person, Source, Timeline};
+use crate::model::{Cartel, Dispute, Era, Event, Kind, Person, Quote, Source, Timeline};
 
 const INDENT: &str = "    ";
 /// Records of a list (`Era(…)`, `Event(…)`) sit at this depth, an event's fields one deeper.
@@ -311,14 +311,25 @@ fn source(out: &mut String, source: &Source) {
     if let Some(published) = source.published {
         record.date("published", published);
     }
+    record.optional("archive", source.archive.as_deref());
     record.close();
 }
 
 fn dispute(out: &mut String, dispute: &Dispute) {
     let mut record = Record::open(out, "Dispute", false);
-    record.date("date", dispute.date);
+    if let Some(date) = dispute.date {
+        record.date("date", date);
+    }
     record.string("source", &dispute.source);
     record.optional("note", dispute.note.as_deref());
+    record.optional("quote", dispute.quote.as_deref());
+    record.close();
+}
+
+fn quote(out: &mut String, quote: &Quote) {
+    let mut record = Record::open(out, "Quote", false);
+    record.string("source", &quote.source);
+    record.string("text", &quote.text);
     record.close();
 }
 
@@ -336,6 +347,7 @@ fn event(out: &mut String, event: &Event, layout: Layout) {
     record.strings("people", event.people());
     record.strings("cartels", event.cartels());
     record.strings("sources", event.sources());
+    record.records("quotes", &event.quotes, quote);
     record.strings("tags", event.tags());
     record.records("disputed", &event.disputed, dispute);
     record.close();
@@ -381,6 +393,7 @@ mod tests {
                     title: "A \"good faith\" gesture".into(),
                     url: Some("https://example.org/a?b=c&d".into()),
                     published: Some(date("2025-02")),
+                    archive: Some("articles/reuters \"a\".html".into()),
                 },
                 Source {
                     id: "wire".into(),
@@ -388,6 +401,7 @@ mod tests {
                     title: "Wire".into(),
                     url: None,
                     published: None,
+                    archive: None,
                 },
             ],
             events: vec![
@@ -399,12 +413,36 @@ mod tests {
                     title: "Arrested".into(),
                     summary: Some("Shown as: Ides\ncontrol \u{1} char".into()),
                     place: Some("Mexico".into()),
-                    references: References::new(["el-chapo"], ["sinaloa"], ["reuters"], ["a tag"]),
-                    disputed: Box::new([Dispute {
-                        date: date("2016"),
-                        source: "wire".into(),
-                        note: Some("note".into()),
-                    }]),
+                    references: References::new(
+                        ["el-chapo"],
+                        ["sinaloa"],
+                        ["reuters", "wire"],
+                        ["a tag"],
+                    ),
+                    quotes: Box::new([
+                        Quote {
+                            source: "reuters".into(),
+                            text: "He was \"arrested\"\nat dawn".into(),
+                        },
+                        Quote {
+                            source: "wire".into(),
+                            text: "Arrested.".into(),
+                        },
+                    ]),
+                    disputed: Box::new([
+                        Dispute {
+                            date: Some(date("2016")),
+                            source: "wire".into(),
+                            note: Some("note".into()),
+                            quote: None,
+                        },
+                        Dispute {
+                            date: None,
+                            source: "reuters".into(),
+                            note: Some("Counts 55, not 29.".into()),
+                            quote: Some("55 prisoners".into()),
+                        },
+                    ]),
                 },
                 Event {
                     id: "law".into(),
@@ -420,6 +458,7 @@ mod tests {
                         ["wire"],
                         [] as [&str; 0],
                     ),
+                    quotes: Box::default(),
                     disputed: Box::default(),
                 },
             ],
@@ -498,7 +537,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                ", disputed: [Dispute(date: \"2016\", source: \"wire\", note: \"note\")]),\n"
+                ", quotes: [Quote(source: \"reuters\", text: \"He was \\\"arrested\\\"\\nat dawn\"), Quote(source: \"wire\", text: \"Arrested.\")], tags: [\"a tag\"], disputed: [Dispute(date: \"2016\", source: \"wire\", note: \"note\"), Dispute(source: \"reuters\", note: \"Counts 55, not 29.\", quote: \"55 prisoners\")]),\n"
             ),
             "{text}"
         );

@@ -10,7 +10,7 @@ mod properties;
 
 use chronolanes::date::{Date, MAX_YEAR, MIN_YEAR};
 use chronolanes::load::load_str;
-use chronolanes::model::{Cartel, Era, Event, Kind, Person, References, Source, Timeline};
+use chronolanes::model::{Cartel, Era, Event, Kind, Person, Quote, References, Source, Timeline};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -266,6 +266,8 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                     outlet,
                     title,
                     url: Some(format!("https://example.org/{index}")),
+                    // Some sources have an archive, so that the field round-trips too.
+                    archive: published.map(|_| format!("archives/s{index}.txt")),
                     published,
                 })
                 .collect();
@@ -279,6 +281,17 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                         date,
                         end,
                         title: title.into(),
+                        // An event with a summary quotes it from its source: any text
+                        // round-trips as a quote.
+                        quotes: sources
+                            .first()
+                            .zip(summary.as_ref())
+                            .map(|(source, summary)| Quote {
+                                source: source.id.clone(),
+                                text: summary.clone(),
+                            })
+                            .into_iter()
+                            .collect(),
                         summary: summary.map(Into::into),
                         place: place.map(Into::into),
                         references: References::new(

@@ -201,7 +201,7 @@ fn bundled_timeline_has_one_marker_per_event_and_every_lane_label() {
     let legend = texts_with_class(&document, "legend");
     for entry in [
         "Arrests (8)",
-        "Policy (18)",
+        "Policy (17)",
         "FTO designation",
         "tariff deadline",
     ] {
@@ -232,8 +232,9 @@ fn a_filtered_render_draws_exactly_the_matching_events() {
     let footer = texts_with_class(&document, "footer").join(" ");
     assert!(
         footer.starts_with(&format!(
-            "{} events · {folded} empty lanes hidden · sources:",
-            expected.len()
+            "{} events · {} hidden · sources:",
+            expected.len(),
+            chronolanes::diagnostic::plural(folded, "empty lane")
         )),
         "{footer}"
     );

@@ -2,8 +2,10 @@
 
 use egui::RichText;
 
+use super::article_reader::source_evidence_ui;
 use super::document::Document;
 use crate::date::format_period;
+use crate::model::Event;
 use crate::validate::is_openable_link;
 
 /// What a click in the details asks for.
@@ -11,6 +13,8 @@ use crate::validate::is_openable_link;
 pub enum DetailsAction {
     FilterPerson(String),
     FilterCartel(String),
+    /// Open the reader on this source's archived article (see `article_reader`).
+    OpenArticle(String),
 }
 
 /// Shows the selected event; returns a filter to add when a person or cartel is clicked.
@@ -90,19 +94,18 @@ pub fn details_ui(
             ui.weak("No sources cited.");
         }
         for id in event.sources() {
-            source_ui(ui, document, id);
+            if source_ui(ui, document, event, id) {
+                action = Some(DetailsAction::OpenArticle(id.to_string()));
+            }
         }
         if !event.disputed.is_empty() {
             ui.add_space(6.0);
-            ui.label(RichText::new("Disputed dates").strong());
+            ui.label(RichText::new("Disputed").strong());
             for dispute in &event.disputed {
-                let outlet = source_name(document, &dispute.source);
-                let note = dispute
-                    .note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default();
-                ui.label(format!("{} per {outlet}{note}", dispute.date.to_human()));
+                ui.label(dispute.describe(&source_name(document, &dispute.source)));
+                if let Some(quote) = &dispute.quote {
+                    ui.label(RichText::new(format!("“{quote}”")).italics());
+                }
             }
         }
         ui.add_space(6.0);
@@ -122,7 +125,8 @@ fn source_name(document: &Document, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn source_ui(ui: &mut egui::Ui, document: &Document, id: &str) {
+/// One source, with the event's quotes from it; true when its article is to be opened.
+fn source_ui(ui: &mut egui::Ui, document: &Document, event: &Event, id: &str) -> bool {
     let Some(source) = document
         .scene
         .timeline()
@@ -131,7 +135,7 @@ fn source_ui(ui: &mut egui::Ui, document: &Document, id: &str) {
         .find(|s| s.id == id)
     else {
         ui.label(id);
-        return;
+        return false;
     };
     ui.group(|ui| {
         ui.set_width(ui.available_width());
@@ -151,5 +155,7 @@ fn source_ui(ui: &mut egui::Ui, document: &Document, id: &str) {
                     .on_hover_text("Not an http(s) or mailto link: shown, never opened");
             }
         }
-    });
+        source_evidence_ui(ui, document, event, id)
+    })
+    .inner
 }

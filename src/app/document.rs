@@ -89,6 +89,10 @@ pub struct Document {
     pub counts: EntityCounts,
     /// Errors and warnings among `diagnostics`, counted once for the status bar.
     pub diagnostic_counts: crate::diagnostic::Counts,
+    /// What became of each source's archive (by index in `timeline.sources`), read by the
+    /// loader: the details panel marks the unreadable, the article reader shows the rest. Empty
+    /// when nothing was read (the bundled timeline, whose articles are not shipped).
+    pub archives: Vec<crate::quotes_check::ArchiveStatus>,
 }
 
 /// How many events of the file name each kind, person and cartel (a cartel also counts the
@@ -100,6 +104,8 @@ pub struct EntityCounts {
     pub policies: Vec<crate::model::PolicyKind>,
     pub people: Vec<usize>,
     pub cartels: Vec<usize>,
+    /// Events a source disputes (the filter panel's "Disputed").
+    pub disputed: usize,
 }
 
 impl EntityCounts {
@@ -112,6 +118,11 @@ impl EntityCounts {
             policies: Vec::new(),
             people: vec![0; timeline.people.len()],
             cartels: vec![0; timeline.cartels.len()],
+            disputed: timeline
+                .events
+                .iter()
+                .filter(|e| !e.disputed.is_empty())
+                .count(),
         };
         // Each person's cartels as indices, resolved once rather than for every event.
         let mut member_cartels = FlatLists::default();
@@ -179,6 +190,7 @@ impl Document {
             origin,
             diagnostics,
             scene,
+            archives: Vec::new(),
         }
     }
 

@@ -78,6 +78,13 @@ impl FilterPanel {
                 )
                 .labelled_by(label.id);
             });
+            if document.counts.disputed > 0 {
+                ui.checkbox(
+                    &mut filter.disputed_only,
+                    format!("Disputed ({})", document.counts.disputed),
+                )
+                .on_hover_text("Only events that a source disputes");
+            }
             ui.separator();
             self.kinds_ui(ui, document, filter);
             ui.separator();

@@ -544,6 +544,11 @@ impl LanesView {
                 radius
             };
             batch_marker(&mut batch, shape, center, r, color, placed.circa);
+            if !event.disputed.is_empty() {
+                // A small dot on the marker's upper right: a source disputes this event.
+                let mark = center + egui::vec2(r * 0.85, -r * 0.85);
+                batch.circle_filled(mark, (r * 0.45).max(2.0), DISPUTED_MARK);
+            }
             if selected {
                 batch.circle_stroke(center, r + 4.0, Stroke::new(2.0, highlight));
             }
@@ -562,6 +567,9 @@ impl LanesView {
         batch.flush(painter);
     }
 }
+
+/// The dot on the marker of an event a source disputes: orange-red, apart from every lane colour.
+const DISPUTED_MARK: Color32 = Color32::from_rgb(0xff, 0x45, 0x00);
 
 /// The marker shapes of the policy subkinds present, as one line (shown above the lanes).
 pub fn policy_legend_ui(ui: &mut egui::Ui, document: &Document) {

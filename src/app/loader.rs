@@ -13,6 +13,7 @@ use crate::index::TimelineIndex;
 use crate::lanes::Grouping;
 use crate::load::{LoadProgress, ReadError, read_file_with_progress};
 use crate::open::{FileFormat, detect_format, load_as};
+use crate::quotes_check::{ArchiveOptions, ArchiveStatus, check_quotes_in_text};
 use crate::scene::Scene;
 
 /// Why a file is being loaded: a new file replaces everything, a reload keeps the user's view.
@@ -159,12 +160,13 @@ fn load_in_background(
         Ok(None) => return None,
         Err(error) => return finish(failure(origin, describe_read_error(&error))),
     };
-    let (loaded, index) = match detect_format(path, &bytes) {
+    let (mut loaded, index) = match detect_format(path, &bytes) {
         // RON, the format files of a million events come in: decoded with progress and cancel,
         // and the index is built while decoding.
         FileFormat::Ron => crate::index::load_indexed(&bytes, &progress.load)?,
         format => (load_as(format, path, &bytes), None),
     };
+    let archives = check_evidence(path, &bytes, &mut loaded);
     drop(bytes);
     if progress.load.is_cancelled() {
         return None;
@@ -180,7 +182,8 @@ fn load_in_background(
     };
     let index = index.unwrap_or_else(|| TimelineIndex::new(&timeline));
     let scene = Scene::with_index(timeline, index, grouping, filter);
-    let document = Document::from_scene(origin, scene, outcome.diagnostics.clone());
+    let mut document = Document::from_scene(origin, scene, outcome.diagnostics.clone());
+    document.archives = archives;
     if progress.load.is_cancelled() {
         return None;
     }
@@ -189,6 +192,27 @@ fn load_in_background(
         outcome,
         document: Some(document),
     })
+}
+
+/// Checks the quotes of a loaded timeline against the archives beside the file (here, off the UI
+/// thread: articles are read from disk), adding the warnings to its diagnostics. Returns what
+/// became of each source's archive, for the details panel and the article reader.
+fn check_evidence(
+    path: &Path,
+    bytes: &[u8],
+    loaded: &mut crate::load::Loaded,
+) -> Vec<ArchiveStatus> {
+    let Some(timeline) = &loaded.timeline else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let (diagnostics, archives) =
+        check_quotes_in_text(timeline, &text, ArchiveOptions::beside(path));
+    if !diagnostics.is_empty() {
+        loaded.diagnostics.extend(diagnostics);
+        loaded.diagnostics.sort_by_key(|d| (d.line, d.column));
+    }
+    archives
 }
 
 /// What happened to a file that cannot be read, in words for the banner.

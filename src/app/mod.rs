@@ -4,6 +4,7 @@
 //! modules with a `ui` function. Actions that change the whole app (open, reload, grouping,
 //! present…) are collected as [`Command`]s during the frame and applied once at its end.
 
+mod article_reader;
 mod compare;
 mod details_panel;
 pub mod document;
@@ -202,6 +203,8 @@ pub struct ChronolanesApp {
     pub presentation: Option<Presentation>,
     /// Set while comparing with an older version of the timeline.
     pub compare: Option<CompareMode>,
+    /// The article reader, while open ("Open in article" in the details panel).
+    pub article_reader: Option<article_reader::ArticleReader>,
     /// A file being loaded off the UI thread.
     loading: Option<BackgroundLoad>,
     commands: Vec<Command>,
@@ -240,6 +243,7 @@ impl ChronolanesApp {
             windows: AppWindows::default(),
             presentation: None,
             compare: None,
+            article_reader: None,
             loading: None,
             commands: Vec::new(),
             watcher: None,
@@ -1057,7 +1061,17 @@ impl ChronolanesApp {
             Some(DetailsAction::FilterCartel(id)) if !self.filter.cartels.contains(&id) => {
                 self.filter.cartels.push(id);
             }
+            Some(DetailsAction::OpenArticle(source)) => {
+                self.article_reader = self.view.selected.and_then(|event| {
+                    article_reader::ArticleReader::open(&self.document, event, &source)
+                });
+            }
             _ => {}
+        }
+        if let Some(reader) = &mut self.article_reader
+            && !reader.ui(ui.ctx())
+        {
+            self.article_reader = None;
         }
         // Recompute visibility once per filter change, before the view draws.
         if self.filter != self.filter_at_last_apply {

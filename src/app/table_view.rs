@@ -113,6 +113,7 @@ impl TableView {
             .column(TableColumn::initial(140.0).at_least(60.0).clip(true))
             .column(TableColumn::initial(120.0).at_least(60.0).clip(true))
             .column(TableColumn::initial(60.0).at_least(40.0))
+            .column(TableColumn::initial(56.0).at_least(40.0))
             .column(TableColumn::initial(66.0).at_least(40.0));
         if let Some(row) = scroll_to {
             builder = builder.scroll_to_row(row, Some(egui::Align::Center));

@@ -1,17 +1,39 @@
-//! `chronolanes check FILE... [--deny-warnings] [--brief]`: every problem of every file as
-//! `FILE:LINE:COL: error|warning: MESSAGE`, then a summary. RON and TimelineJS files alike.
+//! `chronolanes check FILE... [--deny-warnings] [--brief] [--archive-dir DIR]
+//! [--require-archives]`: every problem of every file as `FILE:LINE:COL: error|warning: MESSAGE`,
+//! then a summary. RON and TimelineJS files alike; quotes are checked against the sources'
+//! archived articles (see [`crate::quotes_check`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::diagnostic::{Counts, plural};
+use crate::evidence::ArchiveBase;
 use crate::open::open_file;
+use crate::quotes_check::{ArchiveOptions, check_quotes_in_text};
 
 use super::{EXIT_ERRORS, EXIT_UNUSABLE, display_name, stdout_failure, try_write_stdout};
 
+/// The options of `check`.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Fail on warnings too.
+    pub deny_warnings: bool,
+    /// One-line diagnostics, without excerpts.
+    pub brief: bool,
+    /// Where archives are, instead of beside each file.
+    pub archive_dir: Option<PathBuf>,
+    /// Warn about archives that cannot be read.
+    pub require_archives: bool,
+}
+
 /// Checks `files` in order; the exit code says whether any has errors (or warnings, when denied)
 /// or could not be read.
-pub fn run_check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCode {
+pub fn run_check(files: &[PathBuf], options: &CheckOptions) -> ExitCode {
+    let CheckOptions {
+        deny_warnings,
+        brief,
+        ..
+    } = *options;
     let mut total = Counts::default();
     let mut unreadable = 0;
     // Once the reader of a pipe is gone (`check … | head`), the rest is not printed, but every
@@ -32,7 +54,7 @@ pub fn run_check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCod
     };
     for (position, path) in files.iter().enumerate() {
         let name = display_name(path);
-        let opened = match open_file(path) {
+        let mut opened = match open_file(path) {
             Ok(opened) => opened,
             Err(error) => {
                 eprintln!("{name}: error: cannot read the file: {error}");
@@ -40,6 +62,23 @@ pub fn run_check(files: &[PathBuf], deny_warnings: bool, brief: bool) -> ExitCod
                 continue;
             }
         };
+        // A file that names no archive (most, and every generated one) costs nothing more.
+        if let Some(timeline) = &opened.loaded.timeline
+            && (options.require_archives || timeline.sources.iter().any(|s| s.archive.is_some()))
+        {
+            let archives = ArchiveOptions {
+                base: match &options.archive_dir {
+                    Some(directory) => ArchiveBase::Directory(directory),
+                    None => ArchiveBase::TimelineFile(path),
+                },
+                require_archives: options.require_archives,
+            };
+            let (quote_diagnostics, _) = check_quotes_in_text(timeline, &opened.text(), archives);
+            let diagnostics = &mut opened.loaded.diagnostics;
+            diagnostics.extend(quote_diagnostics);
+            // Stable: the loader's order is kept among diagnostics at one place.
+            diagnostics.sort_by_key(|d| (d.line, d.column));
+        }
         let diagnostics = &opened.loaded.diagnostics;
         if !diagnostics.is_empty() {
             // Only excerpts need the text; converting it is a second pass over a large file.

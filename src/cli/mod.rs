@@ -110,6 +110,13 @@ pub enum Command {
         /// Print only the one-line diagnostics, without source excerpts.
         #[arg(long)]
         brief: bool,
+        /// Look for the sources' archived articles in DIR instead of beside each file.
+        #[arg(long, value_name = "DIR")]
+        archive_dir: Option<PathBuf>,
+        /// Warn when a source's archive cannot be read, or a quoted source has none (silent
+        /// otherwise).
+        #[arg(long)]
+        require_archives: bool,
     },
     /// List the events of a timeline that match the filters, sorted by date.
     List {
@@ -218,9 +225,13 @@ pub struct FilterArgs {
     /// Keep events whose period overlaps up to this date, inclusive (`--to 2013` includes 2013).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<Date>,
-    /// Case-insensitive text in title, summary, place, tags, or names of people and cartels.
+    /// Case-insensitive text in title, summary, place, tags, quotes, or names of people and
+    /// cartels.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only events that a source disputes.
+    #[arg(long)]
+    pub disputed: bool,
 }
 
 impl FilterArgs {
@@ -232,6 +243,7 @@ impl FilterArgs {
             from: self.from,
             to: self.to,
             search: self.search.clone().unwrap_or_default(),
+            disputed_only: self.disputed,
         }
     }
 }
@@ -247,7 +259,17 @@ pub fn run(command: Command) -> ExitCode {
             files,
             deny_warnings,
             brief,
-        } => check::run_check(&files, deny_warnings, brief),
+            archive_dir,
+            require_archives,
+        } => check::run_check(
+            &files,
+            &check::CheckOptions {
+                deny_warnings,
+                brief,
+                archive_dir,
+                require_archives,
+            },
+        ),
         Command::List {
             file,
             filter,

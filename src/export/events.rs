@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::date::format_period;
-use crate::model::{Event, Interned, Timeline};
+use crate::model::{Dispute, Event, Interned, Quote, Timeline};
 use crate::scene::Scene;
 
 /// The output formats of `chronolanes list --format`.
@@ -70,6 +70,10 @@ struct JsonEvent<'t> {
     cartels: &'t [Interned],
     place: Option<&'t str>,
     sources: &'t [Interned],
+    /// `[{"source": "ID", "text": "…"}]`, empty when the event has none.
+    quotes: &'t [Quote],
+    /// `[{"date": "2019", "source": "ID", "note": "…", "quote": "…"}]`, absent values left out.
+    disputed: &'t [Dispute],
 }
 
 fn json<'t>(events: impl Iterator<Item = &'t Event>) -> String {
@@ -84,6 +88,8 @@ fn json<'t>(events: impl Iterator<Item = &'t Event>) -> String {
             cartels: event.cartels(),
             place: event.place.as_deref(),
             sources: event.sources(),
+            quotes: &event.quotes,
+            disputed: &event.disputed,
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
@@ -122,7 +128,11 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
     let mut out = String::from(
         "| Date | Kind | Event | People | Cartels | Place | Sources | Id |\n|---|---|---|---|---|---|---|---|\n",
     );
+    let mut events_with_quotes = Vec::new();
     for event in events {
+        if !event.quotes.is_empty() {
+            events_with_quotes.push(event);
+        }
         let cells = [
             format_period(event.date, event.end),
             event.kind.label(),
@@ -139,7 +149,33 @@ fn markdown<'t>(timeline: &Timeline, events: impl Iterator<Item = &'t Event>) ->
         }
         out.push('\n');
     }
+    // Quotes as block quotes under a heading per event, after the table: a table cell cannot
+    // hold paragraphs, and an editor reads the evidence after the list of events.
+    for event in events_with_quotes {
+        let _ = write!(
+            out,
+            "\n### {} — {} (`{}`)\n",
+            format_period(event.date, event.end),
+            one_line(&event.title),
+            event.id
+        );
+        for quote in &event.quotes {
+            let source = sources.get(quote.source.as_str()).copied();
+            let _ = write!(
+                out,
+                "\n> {} — {}\n",
+                one_line(&quote.text),
+                one_line(source.unwrap_or(quote.source.as_str()))
+            );
+        }
+    }
     out
+}
+
+/// Text on one line, runs of whitespace as one space: a line break would end a heading or a
+/// block quote.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Pipes would end the cell and line breaks the row. Shared with the diff report.
@@ -195,7 +231,9 @@ mod tests {
   sources: [Source(id: "reuters", outlet: "Reuters", title: "R"), Source(id: "trt", title: "TRT piece")],
   events: [
     Event(id: "kiki", kind: Violence, date: "~1985-02", title: "Camarena killed, \"brutally\"", place: "Guadalajara, Jalisco", cartels: ["guadalajara"], sources: ["reuters"]),
-    Event(id: "x29", kind: Extradition, date: "2025-02-27", end: "2025-02-28", title: "29 sent | north", people: ["rcq"], sources: ["reuters", "trt"]),
+    Event(id: "x29", kind: Extradition, date: "2025-02-27", end: "2025-02-28", title: "29 sent | north", people: ["rcq"], sources: ["reuters", "trt"],
+      quotes: [Quote(source: "trt", text: "29 “sent”\n north")],
+      disputed: [Dispute(source: "reuters", note: "Counts 55."), Dispute(date: "2025-02-26", source: "trt")]),
   ],
 )"#;
 
@@ -245,7 +283,20 @@ mod tests {
         assert_eq!(value[0]["end"], serde_json::Value::Null);
         assert_eq!(value[0]["date"], "~1985-02");
         let keys: Vec<&String> = value[0].as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), CSV_COLUMNS.len());
+        // The CSV's columns, then quotes and disputes.
+        assert_eq!(keys.len(), CSV_COLUMNS.len() + 2);
+        assert_eq!(value[0]["quotes"], serde_json::json!([]));
+        assert_eq!(
+            value[1]["quotes"],
+            serde_json::json!([{"source": "trt", "text": "29 “sent”\n north"}])
+        );
+        assert_eq!(
+            value[1]["disputed"],
+            serde_json::json!([
+                {"source": "reuters", "note": "Counts 55."},
+                {"date": "2025-02-26", "source": "trt"}
+            ])
+        );
     }
 
     #[test]
@@ -255,7 +306,11 @@ mod tests {
             "| Date | Kind | Event | People | Cartels | Place | Sources | Id |\n\
              |---|---|---|---|---|---|---|---|\n\
              | c. Feb 1985 | Violence | Camarena killed, \"brutally\" |  | Guadalajara Cartel | Guadalajara, Jalisco | Reuters | `kiki` |\n\
-             | 27 Feb 2025 – 28 Feb 2025 | Extradition | 29 sent \\| north | Rafael Caro Quintero |  |  | Reuters, TRT piece | `x29` |\n"
+             | 27 Feb 2025 – 28 Feb 2025 | Extradition | 29 sent \\| north | Rafael Caro Quintero |  |  | Reuters, TRT piece | `x29` |\n\
+             \n\
+             ### 27 Feb 2025 – 28 Feb 2025 — 29 sent | north (`x29`)\n\
+             \n\
+             > 29 “sent” north — TRT piece\n"
         );
     }
 

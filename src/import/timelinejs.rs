@@ -833,6 +833,7 @@ impl Builder {
                     [] as [Interned; 0],
                     tags,
                 ),
+                quotes: Box::default(),
                 disputed: Box::default(),
             },
             unique_id: slide.unique_id.clone(),
@@ -992,6 +993,7 @@ impl Builder {
                             title: media.title.clone(),
                             url: media.url.clone(),
                             published: None,
+                            archive: None,
                         });
                         source_by_media.insert(media, id.clone());
                         id

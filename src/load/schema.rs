@@ -12,8 +12,8 @@ use super::ron_lexer::TokenKind;
 use super::ron_reader::{Fatal, Parse, ReadRon, RecordField, RonReader};
 use crate::diagnostic::{Problem, quoted};
 use crate::model::{
-    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Kind, Person, PolicyKind, References,
-    Source, Timeline,
+    Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Kind, Person, PolicyKind, Quote,
+    References, Source, Timeline,
 };
 use crate::source_map::{
     EntitySpans, EraSpans, EventSpans, PersonSpans, SourceMap, SourceSpans, Span,
@@ -137,6 +137,7 @@ record_fields! {
         Title = "title", required;
         Url = "url", optional;
         Published = "published", optional;
+        Archive = "archive", optional;
     }
 }
 
@@ -153,17 +154,27 @@ record_fields! {
         People = "people", optional;
         Cartels = "cartels", optional;
         Sources = "sources", optional;
+        Quotes = "quotes", optional;
         Tags = "tags", optional;
         Disputed = "disputed", optional;
     }
 }
 
 record_fields! {
+    /// The fields of `Quote(…)`, in an event's `quotes` list.
+    QuoteField in "Quote" {
+        Source = "source", required;
+        Text = "text", required;
+    }
+}
+
+record_fields! {
     /// The fields of `Dispute(…)`, in an event's `disputed` list.
     DisputeField in "Dispute" {
-        Date = "date", required;
+        Date = "date", optional;
         Source = "source", required;
         Note = "note", optional;
+        Quote = "quote", optional;
     }
 }
 
@@ -536,8 +547,8 @@ impl<'t> Decoder<'t> {
     }
 
     fn source(&mut self, sources: &mut Vec<Source>) -> Parse<()> {
-        let (mut id, mut outlet, mut title, mut url, mut published) =
-            (None, None, None, None, None);
+        let (mut id, mut outlet, mut title, mut url, mut published, mut archive) =
+            (None, None, None, None, None, None);
         let written = self.record(|d, field| {
             match field {
                 SourceField::Id => id = d.string("Source id")?,
@@ -545,6 +556,7 @@ impl<'t> Decoder<'t> {
                 SourceField::Title => title = d.string("Source title")?.map(|v| v.0),
                 SourceField::Url => url = d.optional_string("url")?,
                 SourceField::Published => published = d.optional_date("published")?.map(|v| v.0),
+                SourceField::Archive => archive = d.optional_string("archive")?,
             }
             Ok(())
         })?;
@@ -555,16 +567,19 @@ impl<'t> Decoder<'t> {
         match (id, title) {
             (Some((id, id_span)), Some(title)) => {
                 let url_span = url.as_ref().map(|u| u.1.clone()).unwrap_or_default();
+                let archive_span = archive.as_ref().map(|a| a.1.clone()).unwrap_or_default();
                 sources.push(Source {
                     id,
                     outlet,
                     title,
                     url: url.map(|u| u.0),
                     published,
+                    archive: archive.map(|a| a.0),
                 });
                 self.map.sources.push(SourceSpans {
                     id: id_span,
                     url: url_span,
+                    archive: archive_span,
                 });
             }
             (Some((id, _)), None) => self.map.undecoded_ids.push(id),
@@ -590,6 +605,10 @@ impl<'t> Decoder<'t> {
             });
         let mut disputed = Vec::new();
         let mut dispute_sources = Vec::new();
+        let mut dispute_quotes = Vec::new();
+        let mut quotes = Vec::new();
+        let mut quote_sources = Vec::new();
+        let mut quote_texts = Vec::new();
         let mut people_spans = Vec::new();
         let mut cartel_spans = Vec::new();
         let mut source_spans = Vec::new();
@@ -618,11 +637,23 @@ impl<'t> Decoder<'t> {
                     record.then_some(&mut source_spans),
                     &mut sources,
                 )?,
+                EventField::Quotes => {
+                    // A list written twice keeps the last, like the other lists.
+                    quotes.clear();
+                    quote_sources.clear();
+                    quote_texts.clear();
+                    d.optional(|d| {
+                        d.list("quotes", |d| {
+                            d.quote(&mut quotes, &mut quote_sources, &mut quote_texts)
+                        })?;
+                        Ok(Some(()))
+                    })?;
+                }
                 EventField::Tags => d.interned_strings("tags", None, &mut tags)?,
                 EventField::Disputed => {
                     d.optional(|d| {
                         d.list("disputed", |d| {
-                            d.dispute(&mut disputed, &mut dispute_sources)
+                            d.dispute(&mut disputed, &mut dispute_sources, &mut dispute_quotes)
                         })?;
                         Ok(Some(()))
                     })?;
@@ -648,7 +679,10 @@ impl<'t> Decoder<'t> {
                         people: people_spans,
                         cartels: cartel_spans,
                         sources: source_spans,
+                        quote_sources,
+                        quote_texts,
                         dispute_sources,
+                        dispute_quotes,
                     });
                 }
                 let event = Event {
@@ -665,6 +699,7 @@ impl<'t> Decoder<'t> {
                         sources.drain(..),
                         tags.drain(..),
                     ),
+                    quotes: quotes.into(),
                     disputed: disputed.into(),
                 };
                 if !record && !self.pipelined {
@@ -686,13 +721,19 @@ impl<'t> Decoder<'t> {
         Ok(())
     }
 
-    fn dispute(&mut self, disputes: &mut Vec<Dispute>, spans: &mut Vec<Span>) -> Parse<()> {
-        let (mut date, mut source, mut note) = (None, None, None);
+    /// Decodes one `Quote(source: "ID", text: "…")`, keeping where its source and text were
+    /// written (the checks of its source and of its text point at them).
+    fn quote(
+        &mut self,
+        quotes: &mut Vec<Quote>,
+        source_spans: &mut Vec<Span>,
+        text_spans: &mut Vec<Span>,
+    ) -> Parse<()> {
+        let (mut source, mut text) = (None, None);
         let written = self.record(|d, field| {
             match field {
-                DisputeField::Date => date = d.date("Dispute date")?,
-                DisputeField::Source => source = d.string("Dispute source")?,
-                DisputeField::Note => note = d.optional_string("note")?.map(|v| v.0),
+                QuoteField::Source => source = d.string("Quote source")?,
+                QuoteField::Text => text = d.string("Quote text")?,
             }
             Ok(())
         })?;
@@ -700,9 +741,62 @@ impl<'t> Decoder<'t> {
             return Ok(());
         };
         self.missing(&written);
-        if let (Some((date, _)), Some((source, source_span))) = (date, source) {
-            disputes.push(Dispute { date, source, note });
-            spans.push(source_span);
+        if let (Some((source, source_span)), Some((text, text_span))) = (source, text) {
+            quotes.push(Quote { source, text });
+            source_spans.push(source_span);
+            text_spans.push(text_span);
+        }
+        Ok(())
+    }
+
+    /// Decodes one `Dispute(…)`. Its date is optional (a source may disagree about a count or a
+    /// role rather than the date), but a dispute with neither a date nor a note says nothing.
+    fn dispute(
+        &mut self,
+        disputes: &mut Vec<Dispute>,
+        source_spans: &mut Vec<Span>,
+        quote_spans: &mut Vec<Span>,
+    ) -> Parse<()> {
+        let (mut date, mut source, mut note, mut quote) = (None, None, None, None);
+        // Whether `date` or `note` was written at all: one written with a wrong value has its
+        // own error, and is not also reported as absent.
+        let mut date_or_note_written = false;
+        let written = self.record(|d, field| {
+            match field {
+                DisputeField::Date => {
+                    date_or_note_written = true;
+                    date = d.optional_date("Dispute date")?;
+                }
+                DisputeField::Source => source = d.string("Dispute source")?,
+                DisputeField::Note => {
+                    date_or_note_written = true;
+                    note = d.optional_string("note")?.map(|v| v.0);
+                }
+                DisputeField::Quote => quote = d.optional_string("Dispute quote")?,
+            }
+            Ok(())
+        })?;
+        let Some(written) = written else {
+            return Ok(());
+        };
+        let complete = self.missing(&written);
+        if complete && !date_or_note_written {
+            self.error(
+                written.start.clone(),
+                "a dispute needs a `date` (the date this source gives) or a `note` (what it says differently)",
+            );
+            return Ok(());
+        }
+        if let Some((source, source_span)) = source {
+            let quote_span = quote.as_ref().map(|q| q.1.clone()).unwrap_or_default();
+            disputes.push(Dispute {
+                date: date.map(|d| d.0),
+                source,
+                note,
+                quote: quote.map(|q| q.0),
+            });
+            source_spans.push(source_span);
+            quote_spans.push(quote_span);
         }
         Ok(())
     }
@@ -803,7 +897,8 @@ mod tests {
             required_names::<EventField>(),
             ["id", "kind", "date", "title"]
         );
-        assert_eq!(required_names::<DisputeField>(), ["date", "source"]);
+        assert_eq!(required_names::<DisputeField>(), ["source"]);
+        assert_eq!(required_names::<QuoteField>(), ["source", "text"]);
     }
 
     #[test]
@@ -828,9 +923,9 @@ mod tests {
                 "unknown field `wrong` in Era; expected one of: title, start, end",
                 "unknown field `wrong` in Cartel; expected one of: id, name, aliases, color",
                 "unknown field `wrong` in Person; expected one of: id, name, aliases, cartels",
-                "unknown field `wrong` in Source; expected one of: id, outlet, title, url, published",
-                "unknown field `wrong` in Event; expected one of: id, kind, date, end, title, summary, place, people, cartels, sources, tags, disputed",
-                "unknown field `wrong` in Dispute; expected one of: date, source, note",
+                "unknown field `wrong` in Source; expected one of: id, outlet, title, url, published, archive",
+                "unknown field `wrong` in Event; expected one of: id, kind, date, end, title, summary, place, people, cartels, sources, quotes, tags, disputed",
+                "unknown field `wrong` in Dispute; expected one of: date, source, note, quote",
             ]
         );
     }
