@@ -75,9 +75,10 @@ pub struct ViewArgs {
     /// Select the event with this id (its details show, and it is brought into view).
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,
-    /// Start presenting the visible events (as F5 does).
-    #[arg(long)]
-    pub present: bool,
+    /// Start presenting: the visible events in date order, or the story with this id. Put FILE
+    /// before `--present` (a word after it is taken as the story).
+    #[arg(long, value_name = "STORY", num_args = 0..=1)]
+    pub present: Option<Option<String>>,
     /// Open the event table under the lanes (as View > Table does).
     #[arg(long)]
     pub table: bool,
