@@ -32,7 +32,8 @@ fn settle(harness: &mut Harness<'static, ChronolanesApp>) {
 
 /// The bundled timeline has a story, so Present first asks what to present.
 fn choose_all_visible_events(harness: &mut Harness<'static, ChronolanesApp>) {
-    harness.run_steps(2);
+    // A new window is laid out unseen in its first frame.
+    harness.run_steps(4);
     harness
         .get_by_label("All visible events (date order)")
         .click();

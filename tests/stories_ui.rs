@@ -39,7 +39,8 @@ const FIRST_NOTE: &str = "2017: the most infamous Mexican drug trafficker is sen
 fn present_asks_which_story_then_shows_notes_and_progress() {
     let mut harness = start(StartView::default());
     harness.key_press(Key::F5);
-    harness.run_steps(2);
+    // A new window is laid out unseen in its first frame.
+    harness.run_steps(4);
     assert!(harness.state().presentation.is_none());
     harness.get_by_label("All visible events (date order)");
     harness
@@ -101,7 +102,8 @@ fn present_asks_which_story_then_shows_notes_and_progress() {
 fn the_chooser_works_by_keyboard_and_esc_closes_it() {
     let mut harness = start(StartView::default());
     harness.key_press(Key::F5);
-    harness.run_steps(2);
+    // A new window is laid out unseen in its first frame.
+    harness.run_steps(4);
     assert!(harness.state().story_chooser_open);
     harness.key_press(Key::Escape);
     harness.run_steps(2);
@@ -110,7 +112,8 @@ fn the_chooser_works_by_keyboard_and_esc_closes_it() {
 
     // The first choice has focus: Tab moves to the story, Enter picks it.
     harness.key_press(Key::F5);
-    harness.run_steps(2);
+    // A new window is laid out unseen in its first frame.
+    harness.run_steps(4);
     harness.key_press(Key::Tab);
     harness.run_steps(1);
     harness.key_press(Key::Enter);
