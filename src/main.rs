@@ -27,6 +27,7 @@ fn start_view(args: &ViewArgs) -> StartView {
         window: args.window,
         select: args.select.clone(),
         present: args.present,
+        compress: args.compress,
         table: args.table,
     }
 }

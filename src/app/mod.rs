@@ -12,6 +12,7 @@ mod filter_panel;
 pub mod lanes_view;
 mod loader;
 mod menu;
+mod overview_strip;
 mod presentation;
 mod screenshot;
 pub mod table_view;
@@ -80,6 +81,8 @@ pub struct Settings {
     pub show_labels: bool,
     /// Lanes the filter leaves without events stay on screen (View > Show empty lanes).
     pub show_empty_lanes: bool,
+    /// Long stretches without events drawn as narrow breaks (View > Compress empty years).
+    pub compress_empty_years: bool,
     /// The event table under the lanes (View > Table).
     pub show_table: bool,
     pub last_file: Option<PathBuf>,
@@ -93,6 +96,7 @@ impl Default for Settings {
             grouping: Grouping::Kind,
             show_labels: true,
             show_empty_lanes: false,
+            compress_empty_years: false,
             show_table: false,
             last_file: None,
         }
@@ -124,6 +128,8 @@ pub struct StartView {
     /// An event id.
     pub select: Option<String>,
     pub present: bool,
+    /// Compress long stretches with no visible event (`--compress`).
+    pub compress: bool,
     /// Open the event table (`--table`).
     pub table: bool,
 }
@@ -143,6 +149,7 @@ pub enum Command {
     SetShowLabels(bool),
     /// Keep lanes without visible events on screen (View > Show empty lanes), remembered.
     SetShowEmptyLanes(bool),
+    SetCompressEmptyYears(bool),
     /// The event table under the lanes (View > Table, Ctrl+T), remembered.
     SetShowTable(bool),
     /// Light, dark or the system's theme, remembered in the settings.
@@ -236,7 +243,8 @@ impl ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
             filter: Filter::default(),
             filter_panel: FilterPanel::default(),
-            view: LanesView::with_labels(settings.show_labels),
+            view: LanesView::with_labels(settings.show_labels)
+                .compressed(settings.compress_empty_years),
             table: table_view::TableView::new(settings.show_table),
             banner: None,
             failed_diagnostics: None,
@@ -412,6 +420,10 @@ impl ChronolanesApp {
         self.filter = view.filter.clone();
         self.filter_at_last_apply = view.filter;
         self.apply_comparison();
+        if view.compress {
+            self.settings.compress_empty_years = true;
+            self.view.set_compress(true);
+        }
         self.view.fit_all(&self.document);
         if let Some(window) = view.window {
             self.view.pending_window = Some(window);
@@ -740,6 +752,10 @@ impl ChronolanesApp {
                 Command::SetShowEmptyLanes(show) => {
                     self.settings.show_empty_lanes = show;
                     self.document.scene.set_show_empty_lanes(show);
+                }
+                Command::SetCompressEmptyYears(compress) => {
+                    self.settings.compress_empty_years = compress;
+                    self.view.set_compress(compress);
                 }
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;

@@ -77,6 +77,10 @@ pub struct ViewArgs {
     /// Start presenting the visible events (as F5 does).
     #[arg(long)]
     pub present: bool,
+    /// Draw long stretches with no visible event as narrow breaks on the time axis (as View >
+    /// Compress empty years does).
+    #[arg(long)]
+    pub compress: bool,
     /// Open the event table under the lanes (as View > Table does).
     #[arg(long)]
     pub table: bool,
