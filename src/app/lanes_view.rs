@@ -305,10 +305,11 @@ impl LanesView {
 
         let breaks = self.breaks(document);
         let fitted = || fit_all_window(document.scene.fit_day_range(), &breaks, width_px);
-        let mut window = match (self.pending_fit, self.pending_window.take()) {
-            (true, _) => fitted(),
-            (false, Some(window)) => window,
-            (false, None) => self.window.unwrap_or_else(fitted),
+        // A window asked for after a fit (the command line's `--window`) wins over the fit.
+        let mut window = match (self.pending_window.take(), self.pending_fit) {
+            (Some(window), _) => window,
+            (None, true) => fitted(),
+            (None, false) => self.window.unwrap_or_else(fitted),
         };
         self.pending_fit = false;
 

@@ -208,8 +208,12 @@ impl OverviewStrip {
         let window_of = |(x0, x1): (f64, f64)| {
             TimeWindow::new(map.day_from_x(x0), map.day_from_x(x1)).clamped()
         };
+        // The drag starts where the button went down (egui reports it a few points later).
         if response.drag_started()
-            && let Some(press) = response.interact_pointer_pos()
+            && let Some(press) = ui
+                .ctx()
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos())
         {
             let press_x = f64::from(press.x);
             self.drag = Some((grab_at(box_px, press_x), box_px, press_x));
