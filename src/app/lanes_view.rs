@@ -591,6 +591,7 @@ impl LanesView {
         } else {
             Color32::from_gray(110)
         };
+        let mut title_lines_right = [f32::NEG_INFINITY; 2];
         for (index, era) in document.scene.timeline().eras.iter().enumerate() {
             let x0 = map.x_from_day(era.start.first_day() as f64) as f32;
             let x1 = map.x_from_day(era.end.last_day() as f64 + 1.0) as f32;
@@ -599,12 +600,19 @@ impl LanesView {
             }
             let band = Rect::from_x_y_ranges(x0..=x1, lanes_rect.y_range());
             painter.rect_filled(band, 0.0, fills[index % 2]);
-            // Alternate title heights so titles of adjacent eras do not collide.
-            let title_y = lanes_rect.bottom() - 4.0 - (index % 2) as f32 * 14.0;
+            // Titles go on one of two lines at the bottom, each on the first line where it
+            // does not run into the title before it (eras may overlap, e.g. two countries').
             let title_x = x0.max(lanes_rect.left()) + 4.0;
             let galley =
                 painter.layout_no_wrap(era.title.clone(), FontId::proportional(11.0), text_color);
-            if galley.size().x < (x1 - title_x).max(0.0) {
+            let free_line = title_lines_right
+                .iter()
+                .position(|&right| title_x >= right + 8.0);
+            if let Some(line) = free_line
+                && galley.size().x < (x1 - title_x).max(0.0)
+            {
+                let title_y = lanes_rect.bottom() - 4.0 - line as f32 * 14.0;
+                title_lines_right[line] = title_x + galley.size().x;
                 painter.galley(
                     Pos2::new(title_x, title_y - galley.size().y),
                     galley,
