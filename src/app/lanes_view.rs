@@ -35,7 +35,10 @@ const LABEL_FONT_SIZE: f32 = 12.0;
 /// Character width the axis allows per label character when choosing the tick step.
 const AXIS_CHAR_PX: f64 = 7.5;
 const AXIS_FONT_SIZE: f32 = 11.5;
-const LANE_LABEL_WIDTH: f32 = 150.0;
+/// The lane labels' column is as wide as the widest label (plus a margin), within these limits:
+/// a person's full name fits, and the time area keeps most of the width.
+const MIN_LANE_LABEL_WIDTH: f32 = 110.0;
+const MAX_LANE_LABEL_WIDTH: f32 = 240.0;
 const SCROLLBAR_WIDTH: f32 = 10.0;
 /// The axis under the lanes: tick labels, then a line for the names of compressed breaks.
 const AXIS_HEIGHT: f32 = 34.0;
@@ -286,11 +289,12 @@ impl LanesView {
         // Columns: lane labels | time area | scrollbar; rows: lanes, axis, overview strip.
         let lanes_bottom =
             (full.bottom() - AXIS_HEIGHT - STRIP_HEIGHT_PX - 4.0).max(full.top() + 40.0);
-        let time_x = full.left() + LANE_LABEL_WIDTH
-            ..=(full.right() - SCROLLBAR_WIDTH).max(full.left() + LANE_LABEL_WIDTH + 50.0);
+        let label_width = lane_label_width(ui, document).min(full.width() * 0.25);
+        let time_x = full.left() + label_width
+            ..=(full.right() - SCROLLBAR_WIDTH).max(full.left() + label_width + 50.0);
         let lanes_rect = Rect::from_x_y_ranges(time_x.clone(), full.top()..=lanes_bottom);
         let label_column = Rect::from_x_y_ranges(
-            full.left()..=full.left() + LANE_LABEL_WIDTH - 8.0,
+            full.left()..=full.left() + label_width - 8.0,
             lanes_rect.y_range(),
         );
         let scrollbar_rect =
@@ -941,6 +945,27 @@ impl LanesView {
             );
         }
     }
+}
+
+/// Width of the lane labels' column: the widest label in bold body text, and a margin.
+fn lane_label_width(ui: &egui::Ui, document: &Document) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = ui.ctx().fonts_mut(|fonts| {
+        document
+            .scene
+            .lanes()
+            .iter()
+            .map(|lane| {
+                // Bold glyphs are a little wider than regular ones.
+                1.08 * lane
+                    .label
+                    .chars()
+                    .map(|c| fonts.glyph_width(&font, c))
+                    .sum::<f32>()
+            })
+            .fold(0.0, f32::max)
+    });
+    (widest + 20.0).clamp(MIN_LANE_LABEL_WIDTH, MAX_LANE_LABEL_WIDTH)
 }
 
 /// Lane separators and each lane's colour strip, for the lanes on screen.
