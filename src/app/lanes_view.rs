@@ -556,7 +556,35 @@ impl LanesView {
             Stroke::new(1.0, axis_color.gamma_multiply(0.6)),
         );
         let step = map.choose_step(AXIS_CHAR_PX);
-        for tick in map.ticks(step) {
+        let ticks = map.ticks(step);
+        // A stretch between breaks (or a break and the window's edge) too short to hold a tick
+        // of this step, say the months of 1985 before "1986–2012", is named by its year in its
+        // middle: otherwise nothing on the axis would date its events.
+        let mut stretches = Vec::new();
+        let mut from = map.window.start_day;
+        for band in map.bands() {
+            stretches.push((from, band.axis_break.start_day as f64));
+            from = band.axis_break.end_day as f64;
+        }
+        if !stretches.is_empty() {
+            stretches.push((from, map.window.end_day));
+        }
+        for (start, end) in stretches {
+            let (x0, x1) = (map.x_from_day(start) as f32, map.x_from_day(end) as f32);
+            let has_tick = ticks.iter().any(|t| t.day >= start && t.day <= end);
+            if has_tick || x1 - x0 < 30.0 {
+                continue;
+            }
+            let (year, _, _) = crate::date::civil_from_days(((start + end) / 2.0) as i64);
+            axis_painter.text(
+                Pos2::new((x0 + x1) / 2.0, axis_rect.top() + 5.0),
+                Align2::CENTER_TOP,
+                crate::date::format_year(year),
+                FontId::proportional(AXIS_FONT_SIZE),
+                axis_color,
+            );
+        }
+        for tick in ticks {
             let x = map.x_from_day(tick.day) as f32;
             if x < lanes_rect.left() || x > lanes_rect.right() {
                 continue;
@@ -1242,6 +1270,7 @@ mod tests {
             .collect();
         LanesLayout {
             lane_boxes,
+            row_px: 20.0,
             ..LanesLayout::default()
         }
     }
