@@ -518,9 +518,13 @@ impl ChronolanesApp {
             (Purpose::Open { at_startup }, None) => {
                 self.open_outcome(ctx, loaded.outcome, at_startup)
             }
-            (Purpose::Open { .. }, Some(document)) => {
+            (Purpose::Open { at_startup }, Some(document)) => {
                 let origin = document.origin.clone();
                 self.show_new_document(document);
+                // The command line's view applies to a FILE loaded off the thread as well.
+                if at_startup {
+                    self.apply_start_view();
+                }
                 self.watch(ctx, &origin);
             }
             (Purpose::Reload, None) => {
