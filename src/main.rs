@@ -36,6 +36,7 @@ fn start_view(args: &ViewArgs) -> StartView {
         select: args.select.clone(),
         present: args.present.is_some(),
         present_story: args.present.clone().flatten(),
+        compress: args.compress,
         table: args.table,
     }
 }

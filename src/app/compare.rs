@@ -26,7 +26,6 @@ use crate::filter::Filter;
 use crate::lanes::Grouping;
 use crate::layout::LanesLayout;
 use crate::scene::Scene;
-use crate::timescale::TimeToScreen;
 
 /// Removed events listed by title in the Changes section; more are summed up.
 const MAX_REMOVED_LISTED: usize = 200;
@@ -372,8 +371,7 @@ impl CompareMode {
         document: &Document,
     ) -> Option<u32> {
         let comparison = self.comparison.as_ref()?;
-        let (frame, window) = (view.last_plot_rect?, view.window?);
-        let map = TimeToScreen::new(window, f64::from(frame.left()), f64::from(frame.width()));
+        let (frame, map) = (view.last_plot_rect?, view.time_map()?);
         let painter = ui.painter().with_clip_rect(frame);
         let dark = ui.visuals().dark_mode;
         let timeline = document.scene.timeline();

@@ -145,6 +145,14 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
     {
         commands.push(Command::SetShowEmptyLanes(show_empty_lanes));
     }
+    let mut compress = app.settings.compress_empty_years;
+    if ui
+        .checkbox(&mut compress, "Compress empty years")
+        .on_hover_text("Draw long stretches with no event as narrow breaks on the time axis")
+        .changed()
+    {
+        commands.push(Command::SetCompressEmptyYears(compress));
+    }
     ui.separator();
     ui.label("Theme");
     for (choice, label) in [

@@ -12,6 +12,7 @@ mod filter_panel;
 pub mod lanes_view;
 mod loader;
 mod menu;
+mod overview_strip;
 mod presentation;
 mod screenshot;
 pub mod table_view;
@@ -80,6 +81,8 @@ pub struct Settings {
     pub show_labels: bool,
     /// Lanes the filter leaves without events stay on screen (View > Show empty lanes).
     pub show_empty_lanes: bool,
+    /// Long stretches without events drawn as narrow breaks (View > Compress empty years).
+    pub compress_empty_years: bool,
     /// The event table under the lanes (View > Table).
     pub show_table: bool,
     pub last_file: Option<PathBuf>,
@@ -93,6 +96,7 @@ impl Default for Settings {
             grouping: Grouping::Kind,
             show_labels: true,
             show_empty_lanes: false,
+            compress_empty_years: false,
             show_table: false,
             last_file: None,
         }
@@ -126,6 +130,8 @@ pub struct StartView {
     pub present: bool,
     /// The id of the story to present (`--present STORY`); with `present`.
     pub present_story: Option<String>,
+    /// Compress long stretches with no visible event (`--compress`).
+    pub compress: bool,
     /// Open the event table (`--table`).
     pub table: bool,
 }
@@ -148,6 +154,7 @@ pub enum Command {
     SetShowLabels(bool),
     /// Keep lanes without visible events on screen (View > Show empty lanes), remembered.
     SetShowEmptyLanes(bool),
+    SetCompressEmptyYears(bool),
     /// The event table under the lanes (View > Table, Ctrl+T), remembered.
     SetShowTable(bool),
     /// Light, dark or the system's theme, remembered in the settings.
@@ -243,7 +250,8 @@ impl ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
             filter: Filter::default(),
             filter_panel: FilterPanel::default(),
-            view: LanesView::with_labels(settings.show_labels),
+            view: LanesView::with_labels(settings.show_labels)
+                .compressed(settings.compress_empty_years),
             table: table_view::TableView::new(settings.show_table),
             banner: None,
             failed_diagnostics: None,
@@ -420,6 +428,10 @@ impl ChronolanesApp {
         self.filter = view.filter.clone();
         self.filter_at_last_apply = view.filter;
         self.apply_comparison();
+        if view.compress {
+            self.settings.compress_empty_years = true;
+            self.view.set_compress(true);
+        }
         self.view.fit_all(&self.document);
         if let Some(window) = view.window {
             self.view.pending_window = Some(window);
@@ -520,9 +532,13 @@ impl ChronolanesApp {
             (Purpose::Open { at_startup }, None) => {
                 self.open_outcome(ctx, loaded.outcome, at_startup)
             }
-            (Purpose::Open { .. }, Some(document)) => {
+            (Purpose::Open { at_startup }, Some(document)) => {
                 let origin = document.origin.clone();
                 self.show_new_document(document);
+                // The command line's view applies to a FILE loaded off the thread as well.
+                if at_startup {
+                    self.apply_start_view();
+                }
                 self.watch(ctx, &origin);
             }
             (Purpose::Reload, None) => {
@@ -763,6 +779,10 @@ impl ChronolanesApp {
                 Command::SetShowEmptyLanes(show) => {
                     self.settings.show_empty_lanes = show;
                     self.document.scene.set_show_empty_lanes(show);
+                }
+                Command::SetCompressEmptyYears(compress) => {
+                    self.settings.compress_empty_years = compress;
+                    self.view.set_compress(compress);
                 }
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;

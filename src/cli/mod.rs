@@ -79,6 +79,10 @@ pub struct ViewArgs {
     /// before `--present` (a word after it is taken as the story).
     #[arg(long, value_name = "STORY", num_args = 0..=1)]
     pub present: Option<Option<String>>,
+    /// Draw long stretches with no visible event as narrow breaks on the time axis (as View >
+    /// Compress empty years does).
+    #[arg(long)]
+    pub compress: bool,
     /// Open the event table under the lanes (as View > Table does).
     #[arg(long)]
     pub table: bool,
