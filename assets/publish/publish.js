@@ -91,17 +91,16 @@
       .sort((a, b) => a[1].localeCompare(b[1]))
   );
 
-  // What the text filter searches, lower-cased once.
+  // What the text filter searches, as `chronolanes list --search` does, lower-cased once:
+  // title, summary, place, quotes, and (in `also`) tags and the names and aliases of the people
+  // and cartels the event names.
   const haystacks = events.map((event) =>
     [
       event.title,
       event.summary || "",
       event.place || "",
-      event.date,
-      event.kind,
-      event.people.map((index) => data.people[index]).join(" "),
-      event.cartels.map((index) => data.cartels[index]).join(" "),
-      event.quotes.map((quote) => quote.text).join(" "),
+      event.quotes.map((quote) => quote.text).join("\n"),
+      event.also || "",
     ]
       .join("\n")
       .toLowerCase()
@@ -121,8 +120,10 @@
         (cartel === null || event.cartels.includes(cartel)) &&
         (person === null || event.people.includes(person)) &&
         (text === "" || haystacks[index].includes(text));
-      shown[index] = match;
       if (match) count += 1;
+      // Only what changes is touched: restyling thousands of elements costs seconds.
+      if (shown[index] === match) return;
+      shown[index] = match;
       const item = items[index];
       if (item) item.hidden = !match;
       for (const group of groupsByEvent[index]) group.classList.toggle("filtered-out", !match);
@@ -130,7 +131,9 @@
     });
     for (const cluster of clusters) {
       const any = cluster.members.some((index) => shown[index]);
-      cluster.group.classList.toggle("filtered-out", !any);
+      if (cluster.group.classList.contains("filtered-out") === any) {
+        cluster.group.classList.toggle("filtered-out", !any);
+      }
     }
     const total = events.length;
     const message =
@@ -198,7 +201,9 @@
     if (event.people.length) section("People", [element("p", names(event.people, data.people))]);
     if (event.cartels.length) section("Cartels", [element("p", names(event.cartels, data.cartels))]);
     const sources = element("ul", undefined, "sources");
-    for (const source of event.sources) {
+    for (const sourceIndex of event.sources) {
+      const source = data.sources[sourceIndex];
+      if (!source) continue;
       const item = element("li");
       const url = safeUrl(source.url);
       const name = source.name === source.title ? source.title : source.name + ": " + source.title;
@@ -219,7 +224,8 @@
       "Quotes",
       event.quotes.map((quote) => {
         const block = element("blockquote", "“" + quote.text + "”");
-        block.appendChild(element("footer", "— " + quote.source));
+        const source = data.sources[quote.source];
+        if (source) block.appendChild(element("footer", "— " + source.name));
         return block;
       })
     );
@@ -267,9 +273,12 @@
   }
   document.getElementById("details-close").addEventListener("click", closeDetails);
 
+  // Scrolls the list to the item, when the list is unfolded (unfolding a long list costs a
+  // second of layout: the reader decides).
+  const listDetails = document.getElementById("list-details");
   function revealInList(index) {
     const item = items[index];
-    if (item) item.scrollIntoView({ block: "nearest" });
+    if (item && listDetails.open) item.scrollIntoView({ block: "nearest" });
   }
 
   list.addEventListener("click", (event) => {

@@ -36,6 +36,9 @@ use crate::scene::Scene;
 /// windows show it at this size.
 pub const PAGE_WIDTH_PX: u32 = 1360;
 
+/// Pages with more events show their list folded (a `<details>` the reader opens).
+pub const LIST_OPEN_MAX_EVENTS: usize = 1000;
+
 /// The page's stylesheet and script, inlined.
 const STYLE: &str = include_str!("../../assets/publish/publish.css");
 const SCRIPT: &str = include_str!("../../assets/publish/publish.js");
@@ -107,9 +110,14 @@ struct PageEvent<'t> {
     /// Indices into the page's cartels: those the event names and those of its people, as the
     /// `--cartel` filter matches.
     cartels: Vec<usize>,
-    sources: Vec<PageSource<'t>>,
+    /// Indices into the page's sources.
+    sources: Vec<usize>,
     quotes: Vec<PageQuote<'t>>,
     disputes: Vec<String>,
+    /// What `--search` also looks in besides the title, summary, place and quotes: tags, and
+    /// the names and aliases of the people and cartels the event names, one per line.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    also: String,
 }
 
 #[derive(Serialize)]
@@ -126,13 +134,17 @@ struct PageSource<'t> {
 #[derive(Serialize)]
 struct PageQuote<'t> {
     text: &'t str,
-    source: &'t str,
+    /// Index into the page's sources.
+    source: Option<usize>,
 }
 
 /// Everything the script needs, in one JSON document.
 #[derive(Serialize)]
 struct PageData<'t> {
     events: Vec<PageEvent<'t>>,
+    /// Each source once: events refer to them by index, so that a source cited by thousands
+    /// of events is written once.
+    sources: Vec<PageSource<'t>>,
     people: Vec<&'t str>,
     cartels: Vec<&'t str>,
     /// `[cli name, label]` of the kind lanes that have visible events, in lane order.
@@ -154,10 +166,11 @@ fn page_data<'t>(scene: &'t Scene, story: Option<&'t PublishedStory>) -> PageDat
     let timeline: &Timeline = scene.timeline();
     let people_by_id = timeline.person_index();
     let cartels_by_id = timeline.cartel_index();
-    let sources_by_id: HashMap<&str, &crate::model::Source> = timeline
+    let sources_by_id: HashMap<&str, usize> = timeline
         .sources
         .iter()
-        .map(|source| (source.id.as_str(), source))
+        .enumerate()
+        .map(|(index, source)| (source.id.as_str(), index))
         .collect();
     let events: Vec<&Event> = scene
         .date_order()
@@ -172,22 +185,30 @@ fn page_data<'t>(scene: &'t Scene, story: Option<&'t PublishedStory>) -> PageDat
                 .iter()
                 .filter_map(|id| people_by_id.get(id.as_str()).copied())
                 .collect();
-            let mut cartels: Vec<usize> = event
+            let named_cartels: Vec<usize> = event
                 .cartels()
                 .iter()
                 .filter_map(|id| cartels_by_id.get(id.as_str()).copied())
                 .collect();
+            let mut also: Vec<&str> = event.tags().iter().map(|tag| tag.as_str()).collect();
+            for person in people.iter().filter_map(|&i| timeline.people.get(i)) {
+                also.push(&person.name);
+                also.extend(person.aliases.iter().map(String::as_str));
+            }
+            for cartel in named_cartels.iter().filter_map(|&i| timeline.cartels.get(i)) {
+                also.push(&cartel.name);
+                also.extend(cartel.aliases.iter().map(String::as_str));
+            }
             let members_cartels = people
                 .iter()
                 .filter_map(|&person| timeline.people.get(person))
                 .flat_map(|person| &person.cartels)
                 .filter_map(|id| cartels_by_id.get(id.as_str()).copied());
+            let mut cartels = named_cartels.clone();
             cartels.extend(members_cartels);
             cartels.sort_unstable();
             cartels.dedup();
-            let name_of = |id: &'t str| -> &'t str {
-                sources_by_id.get(id).map_or(id, |source| source_name(source))
-            };
+            let source_of = |id: &str| sources_by_id.get(id).copied();
             PageEvent {
                 id: &event.id,
                 date: format_period(event.date, event.end),
@@ -198,38 +219,30 @@ fn page_data<'t>(scene: &'t Scene, story: Option<&'t PublishedStory>) -> PageDat
                 place: event.place.as_deref(),
                 people,
                 cartels,
+                // The loader rejects unknown sources: none is left out of a loaded timeline.
                 sources: event
                     .sources()
                     .iter()
-                    .map(|id| match sources_by_id.get(id.as_str()) {
-                        Some(source) => PageSource {
-                            name: source_name(source),
-                            title: &source.title,
-                            url: source.url.as_deref(),
-                            published: source.published.map(|date| date.to_human()),
-                        },
-                        // The loader rejects unknown sources; an id still reads as something.
-                        None => PageSource {
-                            name: id.as_str(),
-                            title: id.as_str(),
-                            url: None,
-                            published: None,
-                        },
-                    })
+                    .filter_map(|id| source_of(id))
                     .collect(),
                 quotes: event
                     .quotes
                     .iter()
                     .map(|quote| PageQuote {
                         text: &quote.text,
-                        source: name_of(&quote.source),
+                        source: source_of(&quote.source),
                     })
                     .collect(),
                 disputes: event
                     .disputed
                     .iter()
-                    .map(|dispute| dispute.describe(name_of(&dispute.source)))
+                    .map(|dispute| {
+                        let source = source_of(&dispute.source)
+                            .and_then(|index| timeline.sources.get(index));
+                        dispute.describe(source.map_or(dispute.source.as_str(), source_name))
+                    })
                     .collect(),
+                also: also.join("\n"),
             }
         })
         .collect();
@@ -239,6 +252,16 @@ fn page_data<'t>(scene: &'t Scene, story: Option<&'t PublishedStory>) -> PageDat
     kinds.dedup();
     PageData {
         events: page_events,
+        sources: timeline
+            .sources
+            .iter()
+            .map(|source| PageSource {
+                name: source_name(source),
+                title: &source.title,
+                url: source.url.as_deref(),
+                published: source.published.map(|date| date.to_human()),
+            })
+            .collect(),
         people: timeline.people.iter().map(|p| p.name.as_str()).collect(),
         cartels: timeline.cartels.iter().map(|c| c.name.as_str()).collect(),
         kinds: kinds
@@ -329,10 +352,17 @@ pub fn publish_page(scene: &Scene, options: &PublishOptions) -> PublishedPage {
 "#,
         rendering.svg
     );
+    // A long list is folded: the browser then neither styles nor lays it out until the reader
+    // opens it, and a 10,000-event page opens in a second instead of several.
+    let open = if data.events.len() <= LIST_OPEN_MAX_EVENTS {
+        " open"
+    } else {
+        ""
+    };
     let _ = write!(
         html,
         r#"<section class="list" aria-labelledby="list-heading">
-<h2 id="list-heading">Events in date order <span id="list-count" class="count">({count})</span></h2>
+<details id="list-details"{open}><summary><h2 id="list-heading">Events in date order <span id="list-count" class="count">({count})</span></h2></summary>
 <ol id="event-list">
 "#,
         count = crate::diagnostic::plural(data.events.len(), "event"),
@@ -340,14 +370,14 @@ pub fn publish_page(scene: &Scene, options: &PublishOptions) -> PublishedPage {
     for (index, event) in data.events.iter().enumerate() {
         let _ = writeln!(
             html,
-            r#"<li data-index="{index}" data-id="{id}"><button type="button" class="item"><span class="item-date">{date}</span> <span class="item-kind">{kind}</span> <span class="item-title">{title}</span></button></li>"#,
+            r#"<li data-index="{index}" data-id="{id}"><button type="button" class="item"><span class="item-when">{date} · {kind}</span> {title}</button></li>"#,
             id = escape_xml(event.id),
             date = escape_xml(&event.date),
             kind = escape_xml(&event.kind),
             title = escape_xml(event.title),
         );
     }
-    html.push_str("</ol>\n</section>\n</main>\n");
+    html.push_str("</ol>\n</details>\n</section>\n</main>\n");
     html.push_str(DETAILS);
     let _ = write!(
         html,
@@ -446,11 +476,12 @@ mod tests {
         assert_eq!(sentenced["lane"], "court");
         // The cartel through its member, as `--cartel` matches.
         assert_eq!(sentenced["cartels"], serde_json::json!([0]));
-        assert_eq!(
-            sentenced["sources"][0]["url"],
-            "https://example.com/r?a=1&b=2"
-        );
-        assert_eq!(sentenced["quotes"][0]["source"], "Reuters");
+        assert_eq!(sentenced["sources"], serde_json::json!([0]));
+        assert_eq!(data["sources"][0]["url"], "https://example.com/r?a=1&b=2");
+        assert_eq!(sentenced["quotes"][0]["source"], 0);
+        // Searched as `--search` searches: the person's name, and the cartel through them only
+        // for the filter.
+        assert_eq!(sentenced["also"], "Joaquín Guzmán");
         assert_eq!(
             sentenced["disputes"][0],
             "Reuters says: Another count."
@@ -468,10 +499,8 @@ mod tests {
         }
         // `url(` only for the picture's own clip path.
         assert_eq!(html.matches("url(").count(), html.matches("url(#plot-area)").count());
-        // The only web addresses are the source's, once for each event citing it, in the data
-        // (the script makes them links).
-        assert_eq!(html.matches("https://example.com/r?").count(), 2);
-        assert_eq!(html.matches("https://").count(), 2);
+        // The only web address is the source's, in the data (the script makes it a link).
+        assert_eq!(html.matches("https://").count(), 1);
     }
 
     #[test]
