@@ -289,6 +289,7 @@ fn convert(mirror: RonTimeline) -> Result<Timeline, String> {
             .collect(),
         sources,
         events,
+        stories: Vec::new(),
     })
 }
 

@@ -239,6 +239,52 @@ impl Date {
     }
 }
 
+/// A stretch of time written `FROM..TO` (`2013..2025`, `2025-02..2025-03-15`): from FROM's first
+/// day to TO's last, inclusive. The one syntax of `--window` and of a story step's `window`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl DateRange {
+    /// Parses `FROM..TO`; the message names the text and says what is wrong.
+    pub fn parse(text: &str) -> Result<DateRange, String> {
+        let (from, to) = text
+            .split_once("..")
+            .ok_or_else(|| format!("`{text}` is not a range: write FROM..TO, as in 2013..2025"))?;
+        let from = Date::parse(from.trim()).map_err(|error| error.to_string())?;
+        let to = Date::parse(to.trim()).map_err(|error| error.to_string())?;
+        if to.last_day() < from.first_day() {
+            return Err(format!("`{text}`: the range ends before it starts"));
+        }
+        Ok(DateRange { from, to })
+    }
+
+    /// The first day of FROM.
+    pub fn first_day(self) -> i64 {
+        self.from.first_day()
+    }
+
+    /// The last day of TO (inclusive).
+    pub fn last_day(self) -> i64 {
+        self.to.last_day()
+    }
+}
+
+impl fmt::Display for DateRange {
+    /// `FROM..TO` in the file syntax; [`DateRange::parse`] reads it back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.from, self.to)
+    }
+}
+
+impl serde::Serialize for DateRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
 /// "1985 – 2013"; a missing or identical end gives the start alone.
 pub fn format_period(start: Date, end: Option<Date>) -> String {
     match end {

@@ -112,6 +112,7 @@ pub fn generate(options: GenerateOptions) -> Timeline {
         people,
         sources,
         events,
+        stories: Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::date::Date;
+use crate::date::{Date, DateRange};
 
 /// The only format version this build understands.
 pub const FORMAT_VERSION: u32 = 1;
@@ -28,6 +28,9 @@ pub struct Timeline {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
+    /// Guided paths through the events, for presenting (optional; after the events in files).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stories: Vec<Story>,
 }
 
 impl Timeline {
@@ -419,6 +422,45 @@ impl Dispute {
             (None, Some(date)) => format!("{source_name} says: {}", date.to_human()),
             // The loader refuses a dispute with neither; one built in code still reads sensibly.
             (None, None) => format!("{source_name} disagrees"),
+        }
+    }
+}
+
+/// A story: steps through the timeline in the teller's order and words, for presenting
+/// (`Story(id: "…", title: "…", steps: […])`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Story {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+/// One step of a [`Story`]: an event of the file with an optional note shown above its summary
+/// (`Step(event: "ID", note: "…")`), or a titled note over a stretch of time
+/// (`Step(title: "…", note: "…", window: "2013..2025")`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Step {
+    Event {
+        /// The id of one of the timeline's events.
+        event: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    Note {
+        title: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// The time shown with the note; without one the view stays where it is.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        window: Option<DateRange>,
+    },
+}
+
+impl Step {
+    /// The teller's words for the step, if any.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Step::Event { note, .. } | Step::Note { note, .. } => note.as_deref(),
         }
     }
 }

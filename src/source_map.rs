@@ -25,6 +25,7 @@ pub struct SourceMap<'t> {
     pub cartels: Vec<EntitySpans>,
     pub people: Vec<PersonSpans>,
     pub sources: Vec<SourceSpans>,
+    pub stories: Vec<StorySpans>,
     /// Byte offset of each decoded event (its name or opening parenthesis).
     event_starts: Vec<usize>,
     /// Ids of entities that were written but failed to decode: references to them are not
@@ -93,6 +94,16 @@ pub struct SourceSpans {
     pub id: Span,
     pub url: Span,
     pub archive: Span,
+}
+
+/// Where a story and its steps were written.
+#[derive(Clone, Debug, Default)]
+pub struct StorySpans {
+    /// The story's name (`Story`) or opening parenthesis.
+    pub start: Span,
+    pub id: Span,
+    /// For each step: its event reference, or where a note step starts.
+    pub steps: Vec<Span>,
 }
 
 /// Where an event's values were written (see [`SourceMap::event_spans`]).

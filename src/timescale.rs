@@ -23,6 +23,11 @@ impl TimeWindow {
         TimeWindow { start_day, end_day }
     }
 
+    /// The days of `range`: from its first day to the end of its last.
+    pub fn of_range(range: crate::date::DateRange) -> Self {
+        TimeWindow::new(range.first_day() as f64, range.last_day() as f64 + 1.0)
+    }
+
     pub fn width_days(&self) -> f64 {
         self.end_day - self.start_day
     }

@@ -11,7 +11,7 @@ use hashbrown::hash_table::Entry;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::diagnostic::{Problem, quoted};
-use crate::model::{Cartel, Event, Person, Source, Timeline};
+use crate::model::{Cartel, Event, Person, Source, Step, Timeline};
 use crate::source_map::{EventSpans, SourceMap, Span};
 use crate::suggest::Suggester;
 
@@ -262,7 +262,70 @@ pub(crate) fn validate_after_early_checks(
         |index| span_or_default(map.sources.get(index).map(|s| &s.id)),
         &mut problems,
     );
+    check_stories(timeline, map, &suggester, &mut problems);
     problems
+}
+
+/// Story ids are unique, each event step names an event of the file, and a story has steps.
+/// (A step's shape and window are checked by the loader, which sees what was written.)
+fn check_stories(
+    timeline: &Timeline,
+    map: &SourceMap,
+    suggester: &RefCell<Suggester>,
+    problems: &mut Vec<Problem>,
+) {
+    if timeline.stories.is_empty() {
+        return;
+    }
+    let event_ids: HashSet<&str> = timeline.events.iter().map(|e| &*e.id).collect();
+    let undecoded: HashSet<&str> = map.undecoded_ids.iter().map(String::as_str).collect();
+    // Sorted so the suggestion does not depend on hash order; built at the first unknown id.
+    let candidates: OnceCell<Vec<&str>> = OnceCell::new();
+    let mut story_ids = HashSet::new();
+    for (index, story) in timeline.stories.iter().enumerate() {
+        let spans = map.stories.get(index);
+        if !story_ids.insert(story.id.as_str()) {
+            problems.push(Problem::error(
+                spans.map(|s| s.id.clone()).unwrap_or_default(),
+                format!("duplicate story id {}", quoted(&story.id)),
+            ));
+        }
+        if story.steps.is_empty() {
+            problems.push(Problem::warning(
+                spans.map(|s| s.start.clone()).unwrap_or_default(),
+                format!("story {} has no steps", quoted(&story.id)),
+            ));
+        }
+        for (step_index, step) in story.steps.iter().enumerate() {
+            let Step::Event { event, .. } = step else {
+                continue;
+            };
+            if event_ids.contains(event.as_str()) || undecoded.contains(event.as_str()) {
+                continue;
+            }
+            let candidates = candidates.get_or_init(|| {
+                let mut ids: Vec<&str> = event_ids.iter().copied().collect();
+                ids.sort_unstable();
+                ids
+            });
+            let hint = suggester
+                .borrow_mut()
+                .closest(event, candidates.iter().copied())
+                .map(|close| format!("; did you mean {}?", quoted(close)))
+                .unwrap_or_default();
+            problems.push(Problem::error(
+                spans
+                    .and_then(|s| s.steps.get(step_index))
+                    .cloned()
+                    .unwrap_or_default(),
+                format!(
+                    "story {} shows unknown event {}{hint}",
+                    quoted(&story.id),
+                    quoted(event)
+                ),
+            ));
+        }
+    }
 }
 
 /// Ids of one kind of entity → the index of the first entity with that id. Holds 4-byte indices
@@ -669,6 +732,7 @@ pub fn is_openable_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::load::load_str;
+    use crate::model::Step;
     use crate::source_map::SourceMap;
 
     /// Loads `events` (RON list items) inside a timeline with people, cartels and sources, and
@@ -915,6 +979,72 @@ mod tests {
                 "2:59 source `wire` is never referred to",
                 "5:70 quote from `reuter`, which is not one of the sources of event `e`; did you mean `reuters`?",
                 "7:30 quote from `wire`, which is not one of the sources of event `f`",
+            ]
+        );
+    }
+
+    #[test]
+    fn stories_load_and_their_mistakes_are_pointed_at() {
+        let text = r#"Timeline(title: "T",
+  sources: [Source(id: "s", title: "S")],
+  events: [
+    Event(id: "chapo-arrest", kind: Arrest, date: "2016-01-08", title: "A", sources: ["s"]),
+  ],
+  stories: [
+    Story(id: "good", title: "Good", steps: [
+      Step(event: "chapo-arrest", note: "He is caught."),
+      Step(title: "Later", note: "Years pass.", window: "2016..2019-06"),
+      Step(title: "No window"),
+    ]),
+    Story(id: "bad", title: "Bad", steps: [
+      Step(event: "chapo-arest"),
+      Step(title: "W", window: "2019..2016"),
+      Step(title: "W", window: "2019"),
+      Step(event: "chapo-arrest", title: "Both"),
+      Step(note: "Neither"),
+      Step(event: "chapo-arrest", window: "2016..2017"),
+    ]),
+    Story(id: "good", title: "Again", steps: []),
+  ],
+)"#;
+        assert_eq!(
+            positioned_messages(text),
+            [
+                "13:19 story `bad` shows unknown event `chapo-arest`; did you mean `chapo-arrest`?",
+                "14:32 bad window: `2019..2016`: the range ends before it starts",
+                "15:32 bad window: `2019` is not a range: write FROM..TO, as in 2013..2025",
+                "16:7 a step shows an event or a titled note, not both: remove `event` or `title`",
+                "17:7 a step needs an `event` (the id of an event to show) or a `title` (for a note over a `window`)",
+                "18:43 an event step shows its event: a `window` goes with a titled note step",
+                "20:5 story `good` has no steps",
+                "20:15 duplicate story id `good`",
+            ]
+        );
+        let good_only = format!(
+            "{}  ],\n)",
+            &text[..text.find("    Story(id: \"bad\"").unwrap()]
+        );
+        let clean = load_str(&good_only);
+        assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
+        let stories = clean.timeline.unwrap().stories;
+        assert_eq!(stories.len(), 1);
+        assert_eq!(
+            stories[0].steps,
+            [
+                Step::Event {
+                    event: "chapo-arrest".into(),
+                    note: Some("He is caught.".into())
+                },
+                Step::Note {
+                    title: "Later".into(),
+                    note: Some("Years pass.".into()),
+                    window: Some(crate::date::DateRange::parse("2016..2019-06").unwrap()),
+                },
+                Step::Note {
+                    title: "No window".into(),
+                    note: None,
+                    window: None
+                },
             ]
         );
     }

@@ -14,7 +14,9 @@ use std::convert::Infallible;
 use std::io::{self, Write};
 
 use crate::date::Date;
-use crate::model::{Cartel, Dispute, Era, Event, Kind, Person, Quote, Source, Timeline};
+use crate::model::{
+    Cartel, Dispute, Era, Event, Kind, Person, Quote, Source, Step, Story, Timeline,
+};
 
 const INDENT: &str = "    ";
 /// Records of a list (`Era(…)`, `Event(…)`) sit at this depth, an event's fields one deeper.
@@ -91,6 +93,20 @@ fn write_text<E>(
             event(text, item, layout);
             text.push_str(",\n");
         }
+        text.push_str(INDENT);
+        text.push_str("],\n");
+    }
+    // After the events, whose ids the steps name.
+    for (index, item) in timeline.stories.iter().enumerate() {
+        if index == 0 {
+            text.push_str(INDENT);
+            text.push_str("stories: [\n");
+        }
+        push_indent(text, RECORD_DEPTH);
+        story(text, item);
+        text.push_str(",\n");
+    }
+    if !timeline.stories.is_empty() {
         text.push_str(INDENT);
         text.push_str("],\n");
     }
@@ -333,6 +349,49 @@ fn quote(out: &mut String, quote: &Quote) {
     record.close();
 }
 
+/// A story on its first line, then each step on a line of its own.
+fn story(out: &mut String, story: &Story) {
+    let mut record = Record::open(out, "Story", false);
+    record.string("id", &story.id);
+    record.string("title", &story.title);
+    record.name("steps");
+    if story.steps.is_empty() {
+        record.out.push_str("[]");
+    } else {
+        record.out.push_str("[\n");
+        for item in &story.steps {
+            push_indent(record.out, RECORD_DEPTH + 1);
+            step(record.out, item);
+            record.out.push_str(",\n");
+        }
+        push_indent(record.out, RECORD_DEPTH);
+        record.out.push(']');
+    }
+    record.close();
+}
+
+fn step(out: &mut String, step: &Step) {
+    let mut record = Record::open(out, "Step", false);
+    match step {
+        Step::Event { event, note } => {
+            record.string("event", event);
+            record.optional("note", note.as_deref());
+        }
+        Step::Note {
+            title,
+            note,
+            window,
+        } => {
+            record.string("title", title);
+            record.optional("note", note.as_deref());
+            if let Some(window) = window {
+                record.string("window", &window.to_string());
+            }
+        }
+    }
+    record.close();
+}
+
 fn event(out: &mut String, event: &Event, layout: Layout) {
     let mut record = Record::open(out, "Event", layout == Layout::Readable);
     record.string("id", &event.id);
@@ -356,6 +415,7 @@ fn event(out: &mut String, event: &Event, layout: Layout) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::DateRange;
     use crate::load::load_str;
     use crate::model::{PolicyKind, References};
     use proptest::prelude::*;
@@ -462,6 +522,25 @@ mod tests {
                     disputed: Box::default(),
                 },
             ],
+            stories: vec![Story {
+                id: "chapo".into(),
+                title: "The \"arrest\"".into(),
+                steps: vec![
+                    Step::Event {
+                        event: "arrest-1".into(),
+                        note: Some("First\nline".into()),
+                    },
+                    Step::Event {
+                        event: "law".into(),
+                        note: None,
+                    },
+                    Step::Note {
+                        title: "Years later".into(),
+                        note: None,
+                        window: Some(DateRange::parse("2013..~2025-02").unwrap()),
+                    },
+                ],
+            }],
         }
     }
 

@@ -4,43 +4,15 @@
 mod ui_support;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chronolanes::app::document::BUNDLED_TIMELINE;
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
+use chronolanes::app::{ChronolanesApp, Startup};
 use chronolanes::filter::{Filter, matching_events};
 use chronolanes::load::load_str;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn start(startup: Startup) -> Harness<'static, ChronolanesApp> {
-    let startup = Startup {
-        fresh: true,
-        ..startup
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
-        .build_eframe(move |cc| ChronolanesApp::new(cc, startup));
-    harness.run_steps(2);
-    wait_loaded(&mut harness);
-    harness.run_steps(2);
-    harness
-}
-
-/// Files load off the UI thread: run frames until the load is done.
-fn wait_loaded(harness: &mut Harness<'static, ChronolanesApp>) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while harness.state().is_loading() {
-        assert!(
-            Instant::now() < deadline,
-            "loading did not finish within 10 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(1);
-}
+use ui_support::{click_at, click_event, start, wait_loaded, wait_until};
 
 fn bundled() -> Harness<'static, ChronolanesApp> {
     start(Startup::default())
@@ -48,35 +20,6 @@ fn bundled() -> Harness<'static, ChronolanesApp> {
 
 fn total_events() -> usize {
     load_str(BUNDLED_TIMELINE).timeline.unwrap().events.len()
-}
-
-fn click_at(harness: &mut Harness<'static, ChronolanesApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run_steps(2);
-}
-
-fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
-    let index = harness
-        .state()
-        .document
-        .scene
-        .event_by_id(id)
-        .expect("event exists");
-    let pos = harness
-        .state()
-        .view
-        .marker_screen_position(index)
-        .expect("event is drawn");
-    click_at(harness, pos);
 }
 
 #[test]
@@ -357,15 +300,9 @@ fn a_save_in_an_editor_reloads_the_file_keeping_the_selection() {
     let temporary = dir.path().join(".watched.ron.tmp");
     write(&temporary, &SMALL.replace("\"First\"", "\"First, edited\""));
     std::fs::rename(&temporary, &path).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while &*harness.state().document.scene.timeline().events[0].title != "First, edited" {
-        assert!(
-            Instant::now() < deadline,
-            "the file was not reloaded within 5 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run_steps(1);
-    }
+    wait_until(&mut harness, "the renamed-over file is reloaded", |app| {
+        &*app.document.scene.timeline().events[0].title == "First, edited"
+    });
     assert_eq!(harness.state().view.selected, Some(0));
 }
 

@@ -2,17 +2,20 @@
 //! egui_kittest, on the pair of `tests/data/diff/` (old.ron → new.ron: 1 added, 1 removed — the
 //! only policy event —, 5 changed, among them a re-dated and a renamed event).
 
+#[path = "support/ui.rs"]
+mod ui_support;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use chronolanes::app::{ChronolanesApp, Command, DEFAULT_WINDOW_SIZE, Startup};
+use chronolanes::app::{ChronolanesApp, Command, Startup};
 use chronolanes::compare::marker_day;
 use chronolanes::diff::Field;
 use chronolanes::timescale::TimeToScreen;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ui_support::{click_at, click_event, wait_loaded, wait_until};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,70 +23,13 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The app comparing `file` against `old`, both loaded.
 fn start(file: PathBuf, old: PathBuf) -> Harness<'static, ChronolanesApp> {
-    let startup = Startup {
+    ui_support::start(Startup {
         file: Some(file),
         compare: Some(old),
-        fresh: true,
         ..Startup::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
-        .build_eframe(move |cc| ChronolanesApp::new(cc, startup));
-    harness.run_steps(2);
-    wait_loaded(&mut harness);
-    harness.run_steps(2);
-    harness
-}
-
-/// Both files load off the UI thread: run frames until they are in.
-fn wait_loaded(harness: &mut Harness<'static, ChronolanesApp>) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while harness.state().is_loading() {
-        assert!(Instant::now() < deadline, "loading took more than 10 s");
-        std::thread::sleep(Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(1);
-}
-
-/// Runs frames until `done` holds (a watched file was reloaded), for at most 5 s.
-fn wait_until(
-    harness: &mut Harness<'static, ChronolanesApp>,
-    what: &str,
-    done: impl Fn(&ChronolanesApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "{what} within 5 s");
-        std::thread::sleep(Duration::from_millis(50));
-        harness.run_steps(1);
-    }
-    harness.run_steps(2);
-}
-
-fn click_at(harness: &mut Harness<'static, ChronolanesApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run_steps(2);
-}
-
-fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
-    let state = harness.state();
-    let index = state.document.scene.event_by_id(id).expect("event exists");
-    let pos = state
-        .view
-        .marker_screen_position(index)
-        .expect("event is drawn");
-    click_at(harness, pos);
+    })
 }
 
 /// The ids of the events laid out on screen.

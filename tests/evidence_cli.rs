@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 const BINARY: &str = env!("CARGO_BIN_EXE_chronolanes");
 const EVIDENCE: &str = "tests/data/evidence/evidence.ron";
 const BUNDLED: &str = "timelines/mexico-us-extraditions.ron";
+/// The longest passage the bundled timeline may quote from an article.
+const MAX_QUOTE_CHARS: usize = 300;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BINARY)
@@ -106,6 +108,39 @@ fn the_bundled_timeline_checks_clean_against_its_articles() {
     assert_eq!(stdout(&output), "checked 1 file: 0 errors, 0 warnings\n");
 }
 
+/// The budget: a 60-event timeline checked against its 5 articles in under 50 ms. The
+/// limit here is ten times that, for a debug build on a busy machine; a quadratic slip in the
+/// closest-passage search would still blow it.
+#[test]
+fn checking_the_bundled_quotes_against_their_articles_is_fast() {
+    use chronolanes::evidence::ArchiveBase;
+    use chronolanes::quotes_check::{ArchiveOptions, check_quotes};
+    use chronolanes::source_map::SourceMap;
+
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BUNDLED))
+        .expect("the bundled timeline is readable");
+    let timeline = chronolanes::load::load_str(&text)
+        .timeline
+        .expect("the bundled timeline loads");
+    let dir = sources_dir();
+    let options = ArchiveOptions {
+        base: ArchiveBase::Directory(&dir),
+        require_archives: true,
+    };
+    let started = std::time::Instant::now();
+    let checked = check_quotes(&timeline, &SourceMap::default(), options);
+    let elapsed = started.elapsed();
+    eprintln!(
+        "{} events checked against 5 articles in {elapsed:?}",
+        timeline.events.len()
+    );
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    assert!(
+        elapsed < std::time::Duration::from_millis(500),
+        "{elapsed:?}"
+    );
+}
+
 #[test]
 fn list_json_of_the_bundled_timeline_has_quotes_on_every_event_and_its_disputes() {
     let output = run(&["list", "--format", "json", BUNDLED]);
@@ -119,7 +154,13 @@ fn list_json_of_the_bundled_timeline_has_quotes_on_every_event_and_its_disputes(
         let sources = event["sources"].as_array().unwrap();
         for quote in quotes {
             assert!(sources.contains(&quote["source"]), "{}", event["id"]);
-            assert!(!quote["text"].as_str().unwrap().is_empty());
+            // "Quote short passages only": the articles are not copied into the repository.
+            let chars = quote["text"].as_str().unwrap().chars().count();
+            assert!(
+                (1..=MAX_QUOTE_CHARS).contains(&chars),
+                "{}: a quote of {chars} characters",
+                event["id"]
+            );
         }
     }
     // A count disputed without a date: the note says what the source says instead.

@@ -2,57 +2,26 @@
 //! details panel, "Open in article" and the reader, a dispute and the Disputed filter. The file
 //! is tests/data/evidence/evidence.ron, whose archives are beside it.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+#[path = "support/ui.rs"]
+mod ui_support;
 
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
-use egui::{Modifiers, Pos2};
+use std::path::PathBuf;
+
+use chronolanes::app::{ChronolanesApp, Startup};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ui_support::click_event;
 
 fn evidence_file() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/evidence/evidence.ron")
 }
 
-/// The app on the evidence file, loaded (files load off the UI thread).
+/// The app on the evidence file, loaded.
 fn start() -> Harness<'static, ChronolanesApp> {
-    let startup = Startup {
+    ui_support::start(Startup {
         file: Some(evidence_file()),
-        fresh: true,
         ..Startup::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
-        .build_eframe(move |cc| ChronolanesApp::new(cc, startup));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    harness.run_steps(2);
-    while harness.state().is_loading() {
-        assert!(Instant::now() < deadline, "loading did not finish in 10 s");
-        std::thread::sleep(Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(3);
-    harness
-}
-
-fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
-    let state = harness.state();
-    let index = state.document.scene.event_by_id(id).expect("event exists");
-    let pos: Pos2 = state
-        .view
-        .marker_screen_position(index)
-        .expect("event is drawn");
-    harness.hover_at(pos);
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run_steps(2);
+    })
 }
 
 #[test]

@@ -1,26 +1,17 @@
 //! Presentation mode driven through egui_kittest: entering, stepping through a filtered set, the
 //! card showing the right event, and Esc restoring the view.
 
-use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
+#[path = "support/ui.rs"]
+mod ui_support;
+
+use chronolanes::app::{ChronolanesApp, Startup};
 use chronolanes::model::KindSelector;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn start() -> Harness<'static, ChronolanesApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::from(DEFAULT_WINDOW_SIZE))
-        .build_eframe(|cc| {
-            ChronolanesApp::new(
-                cc,
-                Startup {
-                    fresh: true,
-                    ..Startup::default()
-                },
-            )
-        });
-    harness.run_steps(4);
-    harness
+    ui_support::start(Startup::default())
 }
 
 /// Runs long enough for a step's glide to finish.

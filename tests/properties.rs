@@ -313,6 +313,7 @@ fn timeline() -> impl Strategy<Value = Timeline> {
                 people,
                 sources,
                 events,
+                stories: Vec::new(),
             }
         })
 }

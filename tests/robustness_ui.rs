@@ -5,12 +5,12 @@
 mod ui_support;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use ui_support::wait_until;
 
 fn start_with(path: &Path, allow_missing_glyphs: bool) -> Harness<'static, ChronolanesApp> {
     let startup = Startup {
@@ -26,22 +26,6 @@ fn start_with(path: &Path, allow_missing_glyphs: bool) -> Harness<'static, Chron
     wait_until(&mut harness, "the file loads", |app| !app.is_loading());
     harness.run_steps(3);
     harness
-}
-
-fn wait_until(
-    harness: &mut Harness<'static, ChronolanesApp>,
-    what: &str,
-    done: impl Fn(&ChronolanesApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(8);
-    loop {
-        harness.run_steps(1);
-        if done(harness.state()) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Zooms in and out, pans, hovers and fits: the things a user does first.

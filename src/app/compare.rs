@@ -616,16 +616,7 @@ fn removed_event_ui(
                 .strong()
                 .color(change_color(Change::Removed, dark)),
         );
-        ui.heading(&event.title);
-        ui.label(RichText::new(format_period(event.date, event.end)).strong());
-        ui.label(event.kind.label());
-        if let Some(place) = &event.place {
-            ui.label(format!("Place: {place}"));
-        }
-        if let Some(summary) = &event.summary {
-            ui.add_space(4.0);
-            ui.label(summary);
-        }
+        super::details_panel::event_header_ui(ui, event);
         for (heading, names) in [
             ("People", super::names_of_people(old, event.people())),
             ("Cartels", super::names_of_cartels(old, event.cartels())),

@@ -17,6 +17,21 @@ pub enum DetailsAction {
     OpenArticle(String),
 }
 
+/// What an event is, as the details panel opens with it: its title, dates at their precision,
+/// kind, place and summary. Also used for a removed event in compare mode.
+pub fn event_header_ui(ui: &mut egui::Ui, event: &Event) {
+    ui.heading(&event.title);
+    ui.label(RichText::new(format_period(event.date, event.end)).strong());
+    ui.label(event.kind.label());
+    if let Some(place) = &event.place {
+        ui.label(format!("Place: {place}"));
+    }
+    if let Some(summary) = &event.summary {
+        ui.add_space(4.0);
+        ui.label(summary);
+    }
+}
+
 /// Shows the selected event; returns a filter to add when a person or cartel is clicked.
 pub fn details_ui(
     ui: &mut egui::Ui,
@@ -31,16 +46,7 @@ pub fn details_ui(
         return None;
     };
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(&event.title);
-        ui.label(RichText::new(format_period(event.date, event.end)).strong());
-        ui.label(event.kind.label());
-        if let Some(place) = &event.place {
-            ui.label(format!("Place: {place}"));
-        }
-        if let Some(summary) = &event.summary {
-            ui.add_space(4.0);
-            ui.label(summary);
-        }
+        event_header_ui(ui, event);
         if !event.people().is_empty() {
             ui.add_space(6.0);
             ui.label(RichText::new("People").strong());

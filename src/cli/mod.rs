@@ -84,19 +84,10 @@ pub struct ViewArgs {
     pub table: bool,
 }
 
-/// `FROM..TO` → the days from FROM's first to TO's last, inclusive.
+/// `FROM..TO` → the days from FROM's first to TO's last, inclusive (the syntax of
+/// [`crate::date::DateRange`], which story steps share).
 fn parse_window(text: &str) -> Result<crate::timescale::TimeWindow, String> {
-    let (from, to) = text
-        .split_once("..")
-        .ok_or_else(|| format!("`{text}` is not a range: write FROM..TO, as in 2013..2025"))?;
-    let from = Date::parse(from.trim()).map_err(|error| error.to_string())?;
-    let to = Date::parse(to.trim()).map_err(|error| error.to_string())?;
-    let (start, end) = (from.first_day() as f64, to.last_day() as f64 + 1.0);
-    if start < end {
-        Ok(crate::timescale::TimeWindow::new(start, end))
-    } else {
-        Err(format!("`{text}`: the range ends before it starts"))
-    }
+    crate::date::DateRange::parse(text).map(crate::timescale::TimeWindow::of_range)
 }
 
 #[derive(Subcommand, Debug)]

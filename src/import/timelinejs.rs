@@ -670,6 +670,7 @@ fn build(document: Document, file_stem: String) -> (Option<Timeline>, Vec<Proble
         people: Vec::new(),
         sources,
         events,
+        stories: Vec::new(),
     };
     (Some(timeline), builder.problems)
 }

@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(
             diagnostics("Timeline(\n  titel: \"x\",\n)"),
             [
-                "t.ron:2:3: error: unknown field `titel` in Timeline; did you mean `title`? expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:2:3: error: unknown field `titel` in Timeline; did you mean `title`? expected one of: format, title, description, eras, cartels, people, sources, events, stories",
                 "t.ron:1:1: error: missing field `title` in Timeline"
             ]
             .iter()
@@ -315,14 +315,14 @@ mod tests {
         assert_eq!(
             diagnostics("Timeline(title: \"T\", extra: "),
             [
-                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events, stories",
                 "t.ron:1:29: error: expected a value, found the end of the file"
             ]
         );
         assert_eq!(
             diagnostics("Timeline(title: \"T\", extra: [(1, 2)"),
             [
-                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events",
+                "t.ron:1:22: error: unknown field `extra` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events, stories",
                 "t.ron:1:29: error: this bracket is never closed: expected `]` before the end of the file"
             ]
         );

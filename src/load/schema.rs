@@ -1,5 +1,5 @@
 //! Format 1 of a timeline file: the records `Timeline`, `Era`, `Cartel`, `Person`, `Source`,
-//! `Event` and `Dispute`, their fields, and how each field's value becomes the model.
+//! `Event`, `Quote`, `Dispute`, `Story` and `Step`, their fields, and how each field's value becomes the model.
 //!
 //! Decoding walks the RON tokens (through [`ReadRon`]) directly into the model, keeping the
 //! position of every value that validation may need to point at (the [`SourceMap`]). A wrong value
@@ -10,13 +10,14 @@ use super::EventVisitor;
 use super::read::LoadProgress;
 use super::ron_lexer::TokenKind;
 use super::ron_reader::{Fatal, Parse, ReadRon, RecordField, RonReader};
+use crate::date::DateRange;
 use crate::diagnostic::{Problem, quoted};
 use crate::model::{
     Cartel, Dispute, Era, Event, FORMAT_VERSION, Interned, Kind, Person, PolicyKind, Quote,
-    References, Source, Timeline,
+    References, Source, Step, Story, Timeline,
 };
 use crate::source_map::{
-    EntitySpans, EraSpans, EventSpans, PersonSpans, SourceMap, SourceSpans, Span,
+    EntitySpans, EraSpans, EventSpans, PersonSpans, SourceMap, SourceSpans, Span, StorySpans,
 };
 use crate::suggest::closest;
 use crate::validate::EarlyChecks;
@@ -97,6 +98,7 @@ record_fields! {
         People = "people", optional;
         Sources = "sources", optional;
         Events = "events", optional;
+        Stories = "stories", optional;
     }
 }
 
@@ -175,6 +177,26 @@ record_fields! {
         Source = "source", required;
         Note = "note", optional;
         Quote = "quote", optional;
+    }
+}
+
+record_fields! {
+    /// The fields of `Story(…)`, in the timeline's `stories` list.
+    StoryField in "Story" {
+        Id = "id", required;
+        Title = "title", required;
+        Steps = "steps", required;
+    }
+}
+
+record_fields! {
+    /// The fields of `Step(…)`, in a story's `steps`: `event` and `note`, or `title`, `note` and
+    /// `window`.
+    StepField in "Step" {
+        Event = "event", optional;
+        Title = "title", optional;
+        Note = "note", optional;
+        Window = "window", optional;
     }
 }
 
@@ -423,6 +445,9 @@ impl<'t> Decoder<'t> {
                         .map(drop)
                 }
             }
+            TimelineField::Stories => decoder
+                .list("stories", |d| d.story(&mut timeline.stories))
+                .map(drop),
         })?;
         if let Some(early) = &mut self.early {
             early.finish(&timeline);
@@ -801,6 +826,117 @@ impl<'t> Decoder<'t> {
         Ok(())
     }
 
+    /// Decodes one `Story(id: "…", title: "…", steps: […])`, keeping where its id and each
+    /// step's event reference were written (validation checks them against the events).
+    fn story(&mut self, stories: &mut Vec<Story>) -> Parse<()> {
+        let (mut id, mut title) = (None, None);
+        let mut steps = Vec::new();
+        let mut step_spans = Vec::new();
+        let written = self.record(|d, field| {
+            match field {
+                StoryField::Id => id = d.string("Story id")?,
+                StoryField::Title => title = d.string("Story title")?.map(|v| v.0),
+                StoryField::Steps => {
+                    // Steps written twice keep the last, like the other lists.
+                    steps.clear();
+                    step_spans.clear();
+                    d.list("steps", |d| d.step(&mut steps, &mut step_spans))?;
+                }
+            }
+            Ok(())
+        })?;
+        let Some(written) = written else {
+            return Ok(());
+        };
+        let complete = self.missing(&written);
+        match (id, title) {
+            (Some((id, id_span)), Some(title)) if complete => {
+                stories.push(Story { id, title, steps });
+                self.map.stories.push(StorySpans {
+                    start: written.start,
+                    id: id_span,
+                    steps: step_spans,
+                });
+            }
+            (Some((id, _)), _) => self.map.undecoded_ids.push(id),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Decodes one step: `Step(event: "ID", note: "…")` or `Step(title: "…", note: "…",
+    /// window: "FROM..TO")`. A step with both an event and a title, or with neither, or an event
+    /// step with a window, is an error at the step.
+    fn step(&mut self, steps: &mut Vec<Step>, spans: &mut Vec<Span>) -> Parse<()> {
+        let (mut event, mut title, mut note, mut window) = (None, None, None, None);
+        // Whether `event` or `title` was written at all: one written with a wrong value has its
+        // own error, and is not also reported as absent.
+        let (mut event_given, mut title_given) = (false, false);
+        let mut fields_ok = true;
+        let written = self.record(|d, field| {
+            let before = d.reader.problems.len();
+            match field {
+                StepField::Event => {
+                    event_given = true;
+                    event = d.string("Step event")?;
+                }
+                StepField::Title => {
+                    title_given = true;
+                    title = d.string("Step title")?.map(|v| v.0);
+                }
+                StepField::Note => note = d.optional_string("note")?.map(|v| v.0),
+                StepField::Window => {
+                    if let Some((text, span)) = d.optional_string("window")? {
+                        match DateRange::parse(&text) {
+                            Ok(range) => window = Some((range, span)),
+                            Err(message) => d.error(span, format!("bad window: {message}")),
+                        }
+                    }
+                }
+            }
+            fields_ok &= d.reader.problems.len() == before;
+            Ok(())
+        })?;
+        let Some(written) = written else {
+            return Ok(());
+        };
+        if event_given == title_given {
+            let message = if event_given {
+                "a step shows an event or a titled note, not both: remove `event` or `title`"
+            } else {
+                "a step needs an `event` (the id of an event to show) or a `title` (for a note over a `window`)"
+            };
+            self.error(written.start, message);
+            return Ok(());
+        }
+        if event_given && let Some((_, window_span)) = &window {
+            self.error(
+                window_span.clone(),
+                "an event step shows its event: a `window` goes with a titled note step",
+            );
+            return Ok(());
+        }
+        if !fields_ok {
+            return Ok(());
+        }
+        match (event, title) {
+            (Some((event, event_span)), None) => {
+                steps.push(Step::Event { event, note });
+                spans.push(event_span);
+            }
+            (None, Some(title)) => {
+                steps.push(Step::Note {
+                    title,
+                    note,
+                    window: window.map(|w| w.0),
+                });
+                spans.push(written.start);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn kind(&mut self) -> Parse<Option<Kind>> {
         const EXPECTED: &str = "Arrest, Release, Escape, Extradition, Court, Violence, Other or Policy(FtoDesignation | TariffDeadline | Tariff | Law | Agreement | Statement | Other)";
         let token = self.peek()?;
@@ -899,6 +1035,8 @@ mod tests {
         );
         assert_eq!(required_names::<DisputeField>(), ["source"]);
         assert_eq!(required_names::<QuoteField>(), ["source", "text"]);
+        assert_eq!(required_names::<StoryField>(), ["id", "title", "steps"]);
+        assert!(required_names::<StepField>().is_empty());
     }
 
     #[test]
@@ -919,7 +1057,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "unknown field `wrong` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events",
+                "unknown field `wrong` in Timeline; expected one of: format, title, description, eras, cartels, people, sources, events, stories",
                 "unknown field `wrong` in Era; expected one of: title, start, end",
                 "unknown field `wrong` in Cartel; expected one of: id, name, aliases, color",
                 "unknown field `wrong` in Person; expected one of: id, name, aliases, cartels",
