@@ -292,9 +292,16 @@
   // ---- Zoom and pan (the SVG's viewBox) -------------------------------------------------
   const full = svg.viewBox.baseVal;
   const fullWidth = full.width;
-  const fullHeight = full.height;
-  const view = { x: 0, y: 0, width: fullWidth, height: fullHeight };
+  // The picture's own title and description repeat the page's heading: the view starts just
+  // above the eras and lanes (the top of the picture's clip rectangle).
+  const clipRect = svg.querySelector("clipPath rect");
+  const top = clipRect ? Math.max(0, Number(clipRect.getAttribute("y")) - 10) : 0;
+  const fullHeight = full.height - top;
+  const view = { x: 0, y: top, width: fullWidth, height: fullHeight };
   const MAX_ZOOM = 16;
+  // Sized by the page (its width, and the view's proportions), not by the picture's pixels.
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
 
   function setView(x, y, width) {
     width = Math.min(fullWidth, Math.max(fullWidth / MAX_ZOOM, width));
@@ -302,9 +309,10 @@
     view.width = width;
     view.height = height;
     view.x = Math.min(fullWidth - width, Math.max(0, x));
-    view.y = Math.min(fullHeight - height, Math.max(0, y));
+    view.y = Math.min(top + fullHeight - height, Math.max(top, y));
     svg.setAttribute("viewBox", [view.x, view.y, view.width, view.height].join(" "));
   }
+  setView(0, top, fullWidth);
 
   // Zooms by `factor` (>1 closer) keeping the picture point (px, py) where it is.
   function zoomAt(factor, px, py) {
@@ -377,7 +385,8 @@
 
   document.getElementById("zoom-in").addEventListener("click", () => zoomCentre(1.5));
   document.getElementById("zoom-out").addEventListener("click", () => zoomCentre(1 / 1.5));
-  document.getElementById("zoom-reset").addEventListener("click", () => setView(0, 0, fullWidth));
+  const fit = () => setView(0, top, fullWidth);
+  document.getElementById("zoom-reset").addEventListener("click", fit);
 
   figure.addEventListener("keydown", (event) => {
     const step = 0.1;
@@ -385,7 +394,7 @@
       "+": () => zoomCentre(1.5),
       "=": () => zoomCentre(1.5),
       "-": () => zoomCentre(1 / 1.5),
-      "0": () => setView(0, 0, fullWidth),
+      "0": fit,
       ArrowLeft: () => setView(view.x - view.width * step, view.y, view.width),
       ArrowRight: () => setView(view.x + view.width * step, view.y, view.width),
       ArrowUp: () => setView(view.x, view.y - view.height * step, view.width),
@@ -504,7 +513,7 @@
     spotlight = document.createElementNS("http://www.w3.org/2000/svg", "rect");
     spotlight.setAttribute("class", "spotlight");
     spotlight.setAttribute("x", String(x0));
-    spotlight.setAttribute("y", "0");
+    spotlight.setAttribute("y", String(top));
     spotlight.setAttribute("width", String(x1 - x0));
     spotlight.setAttribute("height", String(fullHeight));
     spotlight.setAttribute("fill", "#ffd43b");

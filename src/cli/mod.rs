@@ -196,6 +196,9 @@ pub enum Command {
         /// Overwrite OUT if it exists.
         #[arg(long)]
         force: bool,
+        /// Show this story of the file as slides (Next/Prev, Left/Right keys).
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
     },
     /// Compare two versions of a timeline: events added, removed and changed, and its entries.
     ///
@@ -332,12 +335,14 @@ pub fn run(command: Command) -> ExitCode {
             group_by,
             filter,
             force,
+            story,
         } => publish::run_publish(&publish::PublishRequest {
             file,
             output,
             grouping: group_by,
             filter,
             force,
+            story,
         }),
         Command::Diff {
             old,

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::date::format_period;
 use crate::export::svg::{RenderOptions, escape_xml, render};
-use crate::model::{Event, Timeline};
+use crate::model::{Event, Step, Story, Timeline};
 use crate::scene::Scene;
 
 /// Width of the picture in the page, in pixels. Near a laptop's window width (1366 px), so that
@@ -65,6 +65,39 @@ pub struct PublishedStep {
     /// [`crate::timescale::TimeWindow`] counts them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<StepWindow>,
+}
+
+impl PublishedStory {
+    /// The page's shape of a story of the file.
+    pub fn from_story(story: &Story) -> PublishedStory {
+        PublishedStory {
+            title: story.title.clone(),
+            steps: story
+                .steps
+                .iter()
+                .map(|step| match step {
+                    Step::Event { event, note } => PublishedStep {
+                        event: Some(event.clone()),
+                        note: note.clone(),
+                        ..PublishedStep::default()
+                    },
+                    Step::Note {
+                        title,
+                        note,
+                        window,
+                    } => PublishedStep {
+                        title: Some(title.clone()),
+                        note: note.clone(),
+                        window: window.map(|range| StepWindow {
+                            start_day: range.first_day() as f64,
+                            end_day: range.last_day() as f64 + 1.0,
+                        }),
+                        ..PublishedStep::default()
+                    },
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A step's time window in day numbers.
