@@ -114,7 +114,11 @@ fn the_bundled_page_holds_every_event_whole_and_asks_for_nothing() {
 fn filters_select_the_events_as_list_does() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sinaloa.html");
-    let output = publish(BUNDLED, &out, &["--cartel", "sinaloa", "--kind", "extradition"]);
+    let output = publish(
+        BUNDLED,
+        &out,
+        &["--cartel", "sinaloa", "--kind", "extradition"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = std::fs::read_to_string(&out).unwrap();
     let listed = run(&[
@@ -151,7 +155,11 @@ fn refuses_to_overwrite_without_force_and_never_writes_the_input() {
     // Over the input, even with --force.
     let output = publish(&input_text, &input, &["--force"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("is the input file"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is the input file"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(std::fs::read(&input).unwrap(), original);
 
     // Over an existing file: refused, then replaced with --force.
@@ -194,7 +202,10 @@ fn a_story_becomes_slides_and_an_unknown_one_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains(r#"<section id="story""#));
-    assert!(html.contains(r#""note":"It starts""#), "the step's note is in the data");
+    assert!(
+        html.contains(r#""note":"It starts""#),
+        "the step's note is in the data"
+    );
 
     let output = publish(&input_text, &out, &["--story", "trials", "--force"]);
     assert_eq!(output.status.code(), Some(2));

@@ -94,17 +94,24 @@
   // What the text filter searches, as `chronolanes list --search` does, lower-cased once:
   // title, summary, place, quotes, and (in `also`) tags and the names and aliases of the people
   // and cartels the event names.
-  const haystacks = events.map((event) =>
-    [
-      event.title,
-      event.summary || "",
-      event.place || "",
-      event.quotes.map((quote) => quote.text).join("\n"),
-      event.also || "",
-    ]
-      .join("\n")
-      .toLowerCase()
-  );
+  // Built on the first search, not at load: it costs a noticeable part of a large page's start.
+  let haystacks = null;
+  function haystack(index) {
+    if (haystacks === null) {
+      haystacks = events.map((event) =>
+        [
+          event.title,
+          event.summary || "",
+          event.place || "",
+          event.quotes.map((quote) => quote.text).join("\n"),
+          event.also || "",
+        ]
+          .join("\n")
+          .toLowerCase()
+      );
+    }
+    return haystacks[index];
+  }
 
   const shown = events.map(() => true);
 
@@ -119,7 +126,7 @@
         (kind === "" || event.lane === kind) &&
         (cartel === null || event.cartels.includes(cartel)) &&
         (person === null || event.people.includes(person)) &&
-        (text === "" || haystacks[index].includes(text));
+        (text === "" || haystack(index).includes(text));
       if (match) count += 1;
       // Only what changes is touched: restyling thousands of elements costs seconds.
       if (shown[index] === match) return;
@@ -276,9 +283,14 @@
   // Scrolls the list to the item, when the list is unfolded (unfolding a long list costs a
   // second of layout: the reader decides).
   const listDetails = document.getElementById("list-details");
+  // The list scrolls inside its own box, so that the picture the reader clicked stays put.
   function revealInList(index) {
     const item = items[index];
-    if (item && listDetails.open) item.scrollIntoView({ block: "nearest" });
+    if (!item || !listDetails.open || item.hidden) return;
+    const itemTop = item.offsetTop - list.offsetTop;
+    if (itemTop < list.scrollTop || itemTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = itemTop - list.clientHeight / 3;
+    }
   }
 
   list.addEventListener("click", (event) => {

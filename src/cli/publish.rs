@@ -83,5 +83,8 @@ fn unknown_story(id: &str, timeline: &Timeline) -> String {
     let hint = crate::suggest::closest(id, ids.iter().copied())
         .map(|near| format!("; did you mean `{near}`?"))
         .unwrap_or_default();
-    format!("no story `{id}`{hint} (the file's stories: {})", ids.join(", "))
+    format!(
+        "no story `{id}`{hint} (the file's stories: {})",
+        ids.join(", ")
+    )
 }

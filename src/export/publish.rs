@@ -228,7 +228,10 @@ fn page_data<'t>(scene: &'t Scene, story: Option<&'t PublishedStory>) -> PageDat
                 also.push(&person.name);
                 also.extend(person.aliases.iter().map(String::as_str));
             }
-            for cartel in named_cartels.iter().filter_map(|&i| timeline.cartels.get(i)) {
+            for cartel in named_cartels
+                .iter()
+                .filter_map(|&i| timeline.cartels.get(i))
+            {
                 also.push(&cartel.name);
                 also.extend(cartel.aliases.iter().map(String::as_str));
             }
@@ -515,10 +518,7 @@ mod tests {
         // Searched as `--search` searches: the person's name, and the cartel through them only
         // for the filter.
         assert_eq!(sentenced["also"], "Joaquín Guzmán");
-        assert_eq!(
-            sentenced["disputes"][0],
-            "Reuters says: Another count."
-        );
+        assert_eq!(sentenced["disputes"][0], "Reuters says: Another count.");
         let first_item = html.find(r#"<li data-index="0" data-id="a">"#).unwrap();
         let second_item = html.find(r#"<li data-index="1" data-id="b">"#).unwrap();
         assert!(first_item < second_item);
@@ -531,7 +531,10 @@ mod tests {
             assert!(!html.contains(needle), "the page contains {needle}");
         }
         // `url(` only for the picture's own clip path.
-        assert_eq!(html.matches("url(").count(), html.matches("url(#plot-area)").count());
+        assert_eq!(
+            html.matches("url(").count(),
+            html.matches("url(#plot-area)").count()
+        );
         // The only web address is the source's, in the data (the script makes it a link).
         assert_eq!(html.matches("https://").count(), 1);
     }
