@@ -503,6 +503,7 @@
   const storySection = document.getElementById("story");
   const storyStart = document.getElementById("story-start");
   let spotlight = null;
+  const wideScreen = window.matchMedia("(min-width: 801px)");
 
   function xFromDay(day) {
     const start = Number(svg.dataset.windowStart);
@@ -531,7 +532,9 @@
     spotlight.setAttribute("fill", "#ffd43b");
     spotlight.setAttribute("fill-opacity", "0.18");
     spotlight.setAttribute("pointer-events", "none");
-    svg.insertBefore(spotlight, svg.querySelector("g.event"));
+    // Under the markers, in whatever group holds them.
+    const firstEvent = svg.querySelector("g.event");
+    (firstEvent ? firstEvent.parentNode : svg).insertBefore(spotlight, firstEvent);
   }
 
   function showStep(number) {
@@ -543,7 +546,14 @@
     let title = step.title || "";
     if (index !== undefined) {
       if (!title) title = events[index].title;
-      showDetails(index, false);
+      // On a narrow screen the details would cover the story's card and its buttons: the step
+      // highlights the event, and a tap on it shows the details.
+      if (wideScreen.matches) {
+        showDetails(index, false);
+      } else {
+        details.hidden = true;
+        select(index);
+      }
       bringIntoView(index);
       revealInList(index);
     } else {

@@ -244,18 +244,21 @@ test("the story steps forward and back by keyboard", async (t) => {
     Step(event: "${ids[ids.length - 1]}", note: "Third note")])],`;
   writeFileSync(input, text.replace(/\n\s*events:\s*\[/, `\n    ${story}\n    events: [`));
   const file = publish(input, "story.html", "--story", "s");
-  const { page } = await open(file);
+  const { page, errors } = await open(file);
   const progress = () => page.textContent("#story-progress");
   assert.equal(await progress(), "1 / 3");
   assert.equal(await page.textContent("#story-note"), "First note");
   await page.keyboard.press("ArrowRight");
   assert.equal(await progress(), "2 / 3");
   assert.equal(await page.textContent("#story-step-title"), "A window");
+  // The step's years are marked on the picture.
+  assert.equal(await page.locator("svg rect.spotlight").count(), 1);
   await page.keyboard.press("ArrowRight");
   assert.equal(await progress(), "3 / 3");
   assert.equal(await page.textContent("#story-note"), "Third note");
   await page.keyboard.press("ArrowLeft");
   assert.equal(await progress(), "2 / 3");
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
