@@ -438,22 +438,53 @@ pub struct Story {
 /// One step of a [`Story`]: an event of the file with an optional note shown above its summary
 /// (`Step(event: "ID", note: "…")`), or a titled note over a stretch of time
 /// (`Step(title: "…", note: "…", window: "2013..2025")`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     Event {
         /// The id of one of the timeline's events.
         event: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
     Note {
         title: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
         /// The time shown with the note; without one the view stays where it is.
-        #[serde(skip_serializing_if = "Option::is_none")]
         window: Option<DateRange>,
     },
+}
+
+impl Serialize for Step {
+    /// As files write it: one `Step(…)` record with the fields of its variant, absent ones left
+    /// out (a derived enum would write `Event(…)` and `Note(…)`, which files do not).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Step", 4)?;
+        let (event, title, note, window) = match self {
+            Step::Event { event, note } => (Some(event), None, note, &None),
+            Step::Note {
+                title,
+                note,
+                window,
+            } => (None, Some(title), note, window),
+        };
+        match event {
+            Some(event) => out.serialize_field("event", event)?,
+            None => out.skip_field("event")?,
+        }
+        match title {
+            Some(title) => out.serialize_field("title", title)?,
+            None => out.skip_field("title")?,
+        }
+        match note {
+            Some(note) => out.serialize_field("note", note)?,
+            None => out.skip_field("note")?,
+        }
+        match window {
+            Some(window) => out.serialize_field("window", window)?,
+            None => out.skip_field("window")?,
+        }
+        out.end()
+    }
 }
 
 impl Step {

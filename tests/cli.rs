@@ -302,6 +302,15 @@ fn bad_view_options_exit_2_before_a_window_opens() {
         (vec!["--window", "2013..soon"], "--window"),
         (vec!["--group-by", "outlet"], "--group-by"),
         (vec!["--kind", "arrests"], "--kind"),
+        // The bundled timeline's story is `chapo`.
+        (
+            vec!["--present", "chapoo"],
+            "--present: no story has the id `chapoo`; did you mean `chapo`? its stories are: chapo",
+        ),
+        (
+            vec!["tests/data/good.ron", "--present", "chapo"],
+            "--present: no story has the id `chapo`; the timeline has no stories",
+        ),
     ] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");

@@ -21,6 +21,16 @@ fn settle(harness: &mut Harness<'static, ChronolanesApp>) {
     }
 }
 
+/// The bundled timeline has a story, so Present first asks what to present.
+fn choose_all_visible_events(harness: &mut Harness<'static, ChronolanesApp>) {
+    // A new window is laid out unseen in its first frame.
+    harness.run_steps(4);
+    harness
+        .get_by_label("All visible events (date order)")
+        .click();
+    settle(harness);
+}
+
 fn current_title(harness: &Harness<'static, ChronolanesApp>) -> String {
     let state = harness.state();
     let presentation = state.presentation.as_ref().expect("presenting");
@@ -48,7 +58,7 @@ fn steps_through_the_filtered_events_and_esc_restores_the_view() {
     let window_before = harness.state().view.window.unwrap();
 
     harness.key_press(Key::F5);
-    settle(&mut harness);
+    choose_all_visible_events(&mut harness);
     let total = extraditions.len();
     harness.get_by_label(&format!("1 / {total}"));
     let first_title = current_title(&harness);
@@ -109,7 +119,7 @@ fn view_menu_present_starts_presenting_at_the_first_visible_event() {
     harness.run_steps(2);
     // The item shows its key: its accessible label is "Present" then the shortcut text "F5".
     harness.get_by_label("Present F5").click();
-    settle(&mut harness);
+    choose_all_visible_events(&mut harness);
     let state = harness.state();
     assert!(state.presentation.is_some());
     let total = state.document.scene.date_order().len();

@@ -124,6 +124,8 @@ pub struct StartView {
     /// An event id.
     pub select: Option<String>,
     pub present: bool,
+    /// The id of the story to present (`--present STORY`); with `present`.
+    pub present_story: Option<String>,
     /// Open the event table (`--table`).
     pub table: bool,
 }
@@ -138,7 +140,10 @@ pub enum Command {
     FitAll,
     SetGrouping(Grouping),
     ClearFilters,
+    /// Present: asks which story first when the file has stories.
     Present,
+    /// Present a story (an index in the timeline's stories), or the visible events (`None`).
+    PresentStory(Option<usize>),
     /// Draw event titles next to their markers (View > Show labels), remembered in the settings.
     SetShowLabels(bool),
     /// Keep lanes without visible events on screen (View > Show empty lanes), remembered.
@@ -201,6 +206,8 @@ pub struct ChronolanesApp {
     pub windows: AppWindows,
     /// Set while presenting (F5).
     pub presentation: Option<Presentation>,
+    /// Whether the chooser of what to present (all events or a story) is open.
+    pub story_chooser_open: bool,
     /// Set while comparing with an older version of the timeline.
     pub compare: Option<CompareMode>,
     /// The article reader, while open ("Open in article" in the details panel).
@@ -242,6 +249,7 @@ impl ChronolanesApp {
             failed_diagnostics: None,
             windows: AppWindows::default(),
             presentation: None,
+            story_chooser_open: false,
             compare: None,
             article_reader: None,
             loading: None,
@@ -431,8 +439,14 @@ impl ChronolanesApp {
         if view.table {
             self.commands.push(Command::SetShowTable(true));
         }
-        if view.present {
-            self.commands.push(Command::Present);
+        if let Some(id) = &view.present_story {
+            let stories = &self.document.scene.timeline().stories;
+            match stories.iter().position(|story| story.id == *id) {
+                Some(index) => self.commands.push(Command::PresentStory(Some(index))),
+                None => problems.push(format!("--present: no story has the id `{id}`")),
+            }
+        } else if view.present {
+            self.commands.push(Command::PresentStory(None));
         }
         if !problems.is_empty() {
             for problem in &problems {
@@ -724,9 +738,18 @@ impl ChronolanesApp {
                     }
                 }
                 Command::Present => {
+                    if self.document.scene.timeline().stories.is_empty() {
+                        self.commands.push(Command::PresentStory(None));
+                        ctx.request_repaint();
+                    } else if self.presentation.is_none() {
+                        self.story_chooser_open = true;
+                    }
+                }
+                Command::PresentStory(story) => {
+                    self.story_chooser_open = false;
                     if self.presentation.is_none() {
                         self.presentation =
-                            Presentation::enter(ctx, &self.document, &mut self.view);
+                            Presentation::enter(ctx, &self.document, &mut self.view, story);
                     }
                 }
                 Command::SetShowLabels(show_labels) => {
@@ -1016,6 +1039,12 @@ impl ChronolanesApp {
             self.apply_commands(&ctx);
             return;
         }
+        if self.story_chooser_open
+            && let Some(choice) =
+                presentation::chooser_ui(&ctx, &self.document, &mut self.story_chooser_open)
+        {
+            self.commands.push(Command::PresentStory(choice));
+        }
 
         let menu_commands = egui::Panel::top("menu_bar")
             .show(ui, |ui| menu::menu_bar_ui(ui, self))
@@ -1226,6 +1255,36 @@ impl eframe::App for ChronolanesApp {
 
 /// Opens the viewer as `startup` says; with its `screenshot`, saves the first complete frame as
 /// PNG and exits.
+/// `Err` with a message when the timeline at `file` (the bundled one when `None`) opens and has
+/// no story `id`. A file that does not open passes: the app shows why it does not.
+pub fn check_story_id(file: Option<&Path>, id: &str) -> Result<(), String> {
+    let loaded = match file {
+        Some(path) => match crate::open::open_file(path) {
+            Ok(opened) => opened.loaded,
+            Err(_) => return Ok(()),
+        },
+        None => crate::load::load_str(document::BUNDLED_TIMELINE),
+    };
+    let Some(timeline) = &loaded.timeline else {
+        return Ok(());
+    };
+    if timeline.stories.iter().any(|story| story.id == id) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = timeline.stories.iter().map(|s| s.id.as_str()).collect();
+    let known = if ids.is_empty() {
+        "the timeline has no stories".to_string()
+    } else {
+        format!("its stories are: {}", ids.join(", "))
+    };
+    let hint = crate::suggest::closest(id, ids.iter().copied())
+        .map(|close| format!("did you mean `{close}`? "))
+        .unwrap_or_default();
+    Err(format!(
+        "--present: no story has the id `{id}`; {hint}{known}"
+    ))
+}
+
 pub fn launch(startup: Startup) -> ExitCode {
     let taking_screenshot = startup.screenshot.is_some();
     let result = screenshot::Outcome::default();

@@ -1,19 +1,25 @@
-//! Presentation mode: full screen, one event at a time on a caption card over the dimmed lanes,
-//! stepping through the currently filtered events in date order with a short glide.
+//! Presentation mode: full screen, one step at a time on a caption card over the dimmed lanes,
+//! with a short glide between steps. The steps are the currently filtered events in date order,
+//! or a story of the file (see [`crate::model::Story`]): its events with the teller's notes, and
+//! titled notes over a stretch of time.
 
 use egui::{Align2, Key, RichText};
 
 use super::document::Document;
 use super::lanes_view::LanesView;
-use crate::date::format_period;
+use crate::date::{DateRange, format_period};
+use crate::model::Step as StoryStep;
 use crate::timescale::{TimeWindow, day_range_center};
 
 /// How long one step's glide takes, in seconds.
 const GLIDE_SECONDS: f64 = 0.45;
 
 pub struct Presentation {
-    /// Position in `document.scene.date_order()`.
+    /// Position in the steps: in `document.scene.date_order()`, or in the story's steps.
     pub position: usize,
+    /// The story presented (an index in the timeline's `stories`); `None`: the visible events in
+    /// date order.
+    pub story: Option<usize>,
     saved_window: Option<TimeWindow>,
     saved_selection: Option<u32>,
     glide: Option<Glide>,
@@ -33,6 +39,19 @@ pub enum Step {
     First,
     Last,
     Leave,
+}
+
+/// What one step of a presentation shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shown<'d> {
+    /// An event (its index in the timeline), with the story's note for it.
+    Event { event: u32, note: Option<&'d str> },
+    /// A story's titled note, with the view on `window` when it has one.
+    Note {
+        title: &'d str,
+        note: Option<&'d str>,
+        window: Option<DateRange>,
+    },
 }
 
 /// Reads presentation keys; Right/Space/PageDown, Left/PageUp, Home/End, Esc.
@@ -55,26 +74,31 @@ pub fn step_from_keys(ctx: &egui::Context) -> Option<Step> {
     })
 }
 
-/// The window centred on an event, wide enough to show its neighbours in date order: the event
-/// in the middle third, the farther neighbour at 80 % of the half-width, and at least two
-/// months across.
-pub fn window_for(document: &Document, position: usize) -> Option<TimeWindow> {
-    let order = document.scene.date_order();
-    let event = document
-        .scene
-        .timeline()
-        .events
-        .get(*order.get(position)? as usize)?;
-    let (first, last) = event.day_range();
-    let center = day_range_center(first, last);
-    let neighbour_distance = |offset: isize| {
-        let index = position.checked_add_signed(offset)?;
-        let neighbour = document
+/// The window of step `position` of `presentation`: a note's own window (or none: the view
+/// stays), or one centred on the event, wide enough to show the events of the steps before and
+/// after it: the event in the middle third, the farther neighbour at 80 % of the half-width, and
+/// at least two months across.
+pub fn window_for(
+    presentation: &Presentation,
+    document: &Document,
+    position: usize,
+) -> Option<TimeWindow> {
+    let day_range_at = |position: usize| match presentation.shown(document, position)? {
+        Shown::Event { event, .. } => document
             .scene
             .timeline()
             .events
-            .get(*order.get(index)? as usize)?;
-        let (n_first, n_last) = neighbour.day_range();
+            .get(event as usize)
+            .map(|e| e.day_range()),
+        Shown::Note { .. } => None,
+    };
+    let (first, last) = match presentation.shown(document, position)? {
+        Shown::Note { window, .. } => return window.map(TimeWindow::of_range),
+        Shown::Event { .. } => day_range_at(position)?,
+    };
+    let center = day_range_center(first, last);
+    let neighbour_distance = |offset: isize| {
+        let (n_first, n_last) = day_range_at(position.checked_add_signed(offset)?)?;
         Some((day_range_center(n_first, n_last) - center).abs())
     };
     let reach = [neighbour_distance(-1), neighbour_distance(1)]
@@ -86,25 +110,73 @@ pub fn window_for(document: &Document, position: usize) -> Option<TimeWindow> {
 }
 
 impl Presentation {
-    /// Starts at the selected event when it is visible, else at the first; `None` when no event
-    /// is visible.
-    pub fn enter(ctx: &egui::Context, document: &Document, view: &mut LanesView) -> Option<Self> {
-        if document.scene.date_order().is_empty() {
-            return None;
-        }
-        let position = view
-            .selected
-            .and_then(|s| document.scene.date_order().iter().position(|&e| e == s))
-            .unwrap_or(0);
+    /// Presents `story` (an index in the timeline's stories) from its first step, or (`None`)
+    /// the visible events from the selected one when it is visible, else from the first. `None`
+    /// when there is nothing to present.
+    pub fn enter(
+        ctx: &egui::Context,
+        document: &Document,
+        view: &mut LanesView,
+        story: Option<usize>,
+    ) -> Option<Self> {
+        let position = match story {
+            Some(_) => 0,
+            None => view
+                .selected
+                .and_then(|s| document.scene.date_order().iter().position(|&e| e == s))
+                .unwrap_or(0),
+        };
         let mut presentation = Presentation {
             position,
+            story,
             saved_window: view.window,
             saved_selection: view.selected,
             glide: None,
         };
+        if presentation.step_count(document) == 0 {
+            return None;
+        }
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
         presentation.go_to(ctx, document, view, position);
         Some(presentation)
+    }
+
+    /// How many steps there are.
+    pub fn step_count(&self, document: &Document) -> usize {
+        match self.story {
+            Some(story) => document
+                .scene
+                .timeline()
+                .stories
+                .get(story)
+                .map_or(0, |s| s.steps.len()),
+            None => document.scene.date_order().len(),
+        }
+    }
+
+    /// What step `position` shows; `None` past the end, or for a story step whose event is no
+    /// longer in the file (after a reload).
+    pub fn shown<'d>(&self, document: &'d Document, position: usize) -> Option<Shown<'d>> {
+        let Some(story) = self.story else {
+            let event = *document.scene.date_order().get(position)?;
+            return Some(Shown::Event { event, note: None });
+        };
+        let story = document.scene.timeline().stories.get(story)?;
+        match story.steps.get(position)? {
+            StoryStep::Event { event, note } => Some(Shown::Event {
+                event: document.scene.event_by_id(event)?,
+                note: note.as_deref(),
+            }),
+            StoryStep::Note {
+                title,
+                note,
+                window,
+            } => Some(Shown::Note {
+                title,
+                note: note.as_deref(),
+                window: *window,
+            }),
+        }
     }
 
     /// Leaves full screen and puts back the view as it was before presenting.
@@ -115,8 +187,12 @@ impl Presentation {
         view.dimmed = false;
     }
 
+    /// The event of the current step; `None` on a note step.
     pub fn current_event(&self, document: &Document) -> Option<u32> {
-        document.scene.date_order().get(self.position).copied()
+        match self.shown(document, self.position)? {
+            Shown::Event { event, .. } => Some(event),
+            Shown::Note { .. } => None,
+        }
     }
 
     pub fn step(
@@ -126,7 +202,7 @@ impl Presentation {
         view: &mut LanesView,
         step: Step,
     ) {
-        let last = document.scene.date_order().len().saturating_sub(1);
+        let last = self.step_count(document).saturating_sub(1);
         let target = match step {
             Step::Next => (self.position + 1).min(last),
             Step::Previous => self.position.saturating_sub(1),
@@ -144,9 +220,9 @@ impl Presentation {
         view: &mut LanesView,
         position: usize,
     ) {
-        self.position = position.min(document.scene.date_order().len().saturating_sub(1));
+        self.position = position.min(self.step_count(document).saturating_sub(1));
         view.selected = self.current_event(document);
-        if let Some(to) = window_for(document, self.position) {
+        if let Some(to) = window_for(self, document, self.position) {
             let from = view.window.unwrap_or(to);
             self.glide = Some(Glide {
                 from,
@@ -171,15 +247,13 @@ impl Presentation {
         }
     }
 
-    /// The caption card with the current event, over the lanes.
+    /// The caption card with the current step, over the lanes: the story's note above the event
+    /// (its date, title and summary), or a note step's title and note; progress as "3 / 12".
     pub fn card_ui(&self, ctx: &egui::Context, document: &Document) {
-        let Some(event) = self
-            .current_event(document)
-            .and_then(|e| document.scene.timeline().events.get(e as usize))
-        else {
+        let Some(shown) = self.shown(document, self.position) else {
             return;
         };
-        let total = document.scene.date_order().len();
+        let total = self.step_count(document);
         let screen = ctx.content_rect();
         egui::Area::new(egui::Id::unique("presentation_card"))
             .anchor(Align2::CENTER_BOTTOM, egui::vec2(0.0, -40.0))
@@ -189,12 +263,23 @@ impl Presentation {
                     .inner_margin(24.0)
                     .show(ui, |ui| {
                         ui.set_width((screen.width() * 0.6).clamp(320.0, 1100.0));
+                        let story = self
+                            .story
+                            .and_then(|s| document.scene.timeline().stories.get(s));
+                        let heading = match shown {
+                            Shown::Event { event, .. } => document
+                                .scene
+                                .timeline()
+                                .events
+                                .get(event as usize)
+                                .map(|e| format_period(e.date, e.end))
+                                .unwrap_or_default(),
+                            Shown::Note { window, .. } => window
+                                .map(|w| format_period(w.from, Some(w.to)))
+                                .unwrap_or_default(),
+                        };
                         ui.horizontal(|ui| {
-                            ui.label(
-                                RichText::new(format_period(event.date, event.end))
-                                    .size(26.0)
-                                    .strong(),
-                            );
+                            ui.label(RichText::new(heading).size(26.0).strong());
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
@@ -202,9 +287,31 @@ impl Presentation {
                                         RichText::new(format!("{} / {total}", self.position + 1))
                                             .size(22.0),
                                     );
+                                    if let Some(story) = story {
+                                        ui.label(RichText::new(&story.title).size(18.0).weak());
+                                    }
                                 },
                             );
                         });
+                        let (event, note) = match shown {
+                            Shown::Event { event, note } => (event, note),
+                            Shown::Note { title, note, .. } => {
+                                ui.label(RichText::new(title).size(34.0).strong());
+                                if let Some(note) = note {
+                                    ui.label(RichText::new(note).size(24.0));
+                                }
+                                keys_hint(ui);
+                                return;
+                            }
+                        };
+                        let Some(event) = document.scene.timeline().events.get(event as usize)
+                        else {
+                            return;
+                        };
+                        if let Some(note) = note {
+                            ui.label(RichText::new(note).size(24.0).italics());
+                            ui.add_space(6.0);
+                        }
                         ui.label(RichText::new(&*event.title).size(34.0).strong());
                         if let Some(summary) = &event.summary {
                             ui.label(RichText::new(&**summary).size(22.0));
@@ -248,13 +355,57 @@ impl Presentation {
                                     .weak(),
                             );
                         }
-                        ui.add_space(4.0);
-                        ui.label(
-                            RichText::new("→ / Space next · ← back · Home / End · Esc leaves")
-                                .size(13.0)
-                                .weak(),
-                        );
+                        keys_hint(ui);
                     });
             });
     }
+}
+
+fn keys_hint(ui: &mut egui::Ui) {
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new("→ / Space next · ← back · Home / End · Esc leaves")
+            .size(13.0)
+            .weak(),
+    );
+}
+
+/// The chooser Present opens when the file has stories: "All visible events (date order)" or
+/// one of the stories. Returns the choice once made: `Some(None)` for all visible events,
+/// `Some(Some(index))` for a story. Clears `open` when closed (Esc or the close button).
+/// Keyboard: Tab / arrows move between the choices (the first has focus on opening), Enter or
+/// Space picks.
+pub fn chooser_ui(
+    ctx: &egui::Context,
+    document: &Document,
+    open: &mut bool,
+) -> Option<Option<usize>> {
+    let mut choice = None;
+    let mut still_open = *open;
+    egui::Window::new("Present")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .open(&mut still_open)
+        .show(ctx, |ui| {
+            ui.label("What to present:");
+            let all = ui.button("All visible events (date order)");
+            if !ctx.memory(|m| m.focused().is_some()) {
+                all.request_focus();
+            }
+            if all.clicked() {
+                choice = Some(None);
+            }
+            for (index, story) in document.scene.timeline().stories.iter().enumerate() {
+                let label = format!("{} ({} steps)", story.title, story.steps.len());
+                if ui.button(label).clicked() {
+                    choice = Some(Some(index));
+                }
+            }
+        });
+    if ctx.input(|i| i.key_pressed(Key::Escape)) || choice.is_some() {
+        still_open = false;
+    }
+    *open = still_open;
+    choice
 }

@@ -8,6 +8,7 @@
 
 mod check;
 mod diff;
+mod export;
 mod generate;
 mod import;
 mod list;
@@ -76,9 +77,10 @@ pub struct ViewArgs {
     /// Select the event with this id (its details show, and it is brought into view).
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,
-    /// Start presenting the visible events (as F5 does).
-    #[arg(long)]
-    pub present: bool,
+    /// Start presenting: the visible events in date order, or the story with this id. Put FILE
+    /// before `--present` (a word after it is taken as the story).
+    #[arg(long, value_name = "STORY", num_args = 0..=1)]
+    pub present: Option<Option<String>>,
     /// Open the event table under the lanes (as View > Table does).
     #[arg(long)]
     pub table: bool,
@@ -200,6 +202,26 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         story: Option<String>,
     },
+    /// Write the events that match the filters in another tool's format (TimelineJS 3 JSON,
+    /// which `import` reads back to the same events).
+    Export {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format.
+        #[arg(long = "to", value_enum, value_name = "FORMAT")]
+        format: export::ExportFormat,
+        /// The file to write.
+        #[arg(short = 'o', long, value_name = "OUT.json")]
+        output: PathBuf,
+        /// Which lane names become TimelineJS groups: kind, person or cartel.
+        #[arg(long, value_name = "kind|person|cartel", default_value = "kind")]
+        group_by: crate::lanes::Grouping,
+        #[command(flatten)]
+        filter: ExportFilterArgs,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Compare two versions of a timeline: events added, removed and changed, and its entries.
     ///
     /// Events are matched by id; eras, people, cartels and sources are compared too. Exits 0
@@ -245,6 +267,48 @@ pub struct FilterArgs {
     /// Only events that a source disputes.
     #[arg(long)]
     pub disputed: bool,
+}
+
+/// The filter options of `list` for `export`, whose `--to` names the format: the last date is
+/// `--until` there.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExportFilterArgs {
+    /// As `list --kind`.
+    #[arg(long = "kind", value_name = "K")]
+    pub kinds: Vec<KindSelector>,
+    /// As `list --person`.
+    #[arg(long = "person", value_name = "P")]
+    pub people: Vec<String>,
+    /// As `list --cartel`.
+    #[arg(long = "cartel", value_name = "C")]
+    pub cartels: Vec<String>,
+    /// As `list --from`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// As `list --to`: events whose period overlaps up to this date, inclusive.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<Date>,
+    /// As `list --search`.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// As `list --disputed`.
+    #[arg(long)]
+    pub disputed: bool,
+}
+
+impl ExportFilterArgs {
+    pub fn to_filter(&self) -> Filter {
+        FilterArgs {
+            kinds: self.kinds.clone(),
+            people: self.people.clone(),
+            cartels: self.cartels.clone(),
+            from: self.from,
+            to: self.until,
+            search: self.search.clone(),
+            disputed: self.disputed,
+        }
+        .to_filter()
+    }
 }
 
 impl FilterArgs {
@@ -343,6 +407,21 @@ pub fn run(command: Command) -> ExitCode {
             filter,
             force,
             story,
+        }),
+        Command::Export {
+            file,
+            format,
+            output,
+            group_by,
+            filter,
+            force,
+        } => export::run_export(&export::ExportRequest {
+            file,
+            format,
+            output,
+            grouping: group_by,
+            filter,
+            force,
         }),
         Command::Diff {
             old,

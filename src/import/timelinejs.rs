@@ -11,8 +11,10 @@ use std::path::Path;
 
 use crate::date::{Date, MAX_YEAR, MIN_YEAR, days_in_month, format_year};
 use crate::diagnostic::{Problem, Severity, locate};
+use crate::export::timelinejs::EXTENSION_KEY;
 use crate::model::{
-    Era, Event, FORMAT_VERSION, Interned, Kind, PolicyKind, References, Source, Timeline,
+    Era, Event, FORMAT_VERSION, Interned, Kind, KindSelector, PolicyKind, References, Source,
+    Timeline,
 };
 use crate::validate::is_openable_link;
 
@@ -143,6 +145,20 @@ struct Slide {
     start: DateParts,
     end: DateParts,
     media: Media,
+    /// What `chronolanes export --to timelinejs` keeps for the way back (see
+    /// [`crate::export::timelinejs`]).
+    extension: Option<SlideExtension>,
+}
+
+/// A slide's `chronolanes` object: the exact kind, the dates in the file syntax, the summary as
+/// written and the ids of the event's sources.
+#[derive(Clone, Debug, Default)]
+struct SlideExtension {
+    kind: Option<Field>,
+    date: Option<Field>,
+    end: Option<Field>,
+    summary: Option<String>,
+    sources: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -150,6 +166,8 @@ struct Document {
     title: Option<Slide>,
     eras: Vec<Slide>,
     events: Vec<Slide>,
+    /// The sources of the top-level `chronolanes` object (a file Chronolanes exported).
+    sources: Vec<Source>,
     /// Warnings found while reading.
     problems: Vec<Problem>,
 }
@@ -236,6 +254,7 @@ fn read_json(text: &str) -> Result<Document, Vec<Problem>> {
             },
             // The time axis scale ("human" or "cosmological"): Chronolanes has one.
             "scale" => {}
+            EXTENSION_KEY => document.sources = extension_sources(&member.value),
             other => reader.ignored.note(other, &member.key_span),
         }
     }
@@ -292,6 +311,32 @@ fn read_json(text: &str) -> Result<Document, Vec<Problem>> {
     problems.extend(ignored.into_problem("keys"));
     document.problems = problems;
     Ok(document)
+}
+
+/// The sources of a top-level `chronolanes` object: `{"sources": [{"id", "title", "outlet",
+/// "url", "published"}]}`. A source without an id or title is left out (events citing it then
+/// cite an unknown source, which loading reports).
+fn extension_sources(value: &Spanned) -> Vec<Source> {
+    let text = |item: &Spanned, key: &str| match item.get(key).map(|m| &m.value.value) {
+        Some(Value::String(text)) => Some(text.clone()),
+        _ => None,
+    };
+    let Some(Value::Array(items)) = value.get("sources").map(|m| &m.value.value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            Some(Source {
+                id: text(item, "id")?,
+                outlet: text(item, "outlet"),
+                title: text(item, "title")?,
+                url: text(item, "url"),
+                published: text(item, "published").and_then(|d| Date::parse(&d).ok()),
+                archive: None,
+            })
+        })
+        .collect()
 }
 
 /// "a list", "a number"… for messages.
@@ -356,6 +401,7 @@ impl JsonReader {
                 "group" => slide.group = self.field(&member.value, key),
                 "display_date" => slide.display_date = self.field(&member.value, key),
                 "unique_id" => slide.unique_id = self.field(&member.value, key),
+                EXTENSION_KEY => slide.extension = Some(self.extension(&member.value)),
                 "background" | "autolink" => {
                     if !member.value.is_null() {
                         self.ignored.note(key, &member.key_span);
@@ -365,6 +411,38 @@ impl JsonReader {
             }
         }
         slide
+    }
+
+    /// A slide's `chronolanes` object (see [`SlideExtension`]).
+    fn extension(&mut self, value: &Spanned) -> SlideExtension {
+        let mut extension = SlideExtension::default();
+        for member in value.members() {
+            let name = format!("{EXTENSION_KEY}.{}", member.key);
+            match member.key.as_str() {
+                "kind" => extension.kind = self.field(&member.value, &name),
+                "date" => extension.date = self.field(&member.value, &name),
+                "end" => extension.end = self.field(&member.value, &name),
+                // As written: the summary may begin or end with spaces.
+                "summary" => {
+                    if let Value::String(text) = &member.value.value {
+                        extension.summary = Some(text.clone());
+                    }
+                }
+                "sources" => {
+                    if let Value::Array(items) = &member.value.value {
+                        extension.sources = items
+                            .iter()
+                            .filter_map(|item| match &item.value {
+                                Value::String(id) => Some(id.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                    }
+                }
+                _ => self.ignored.note(name, &member.key_span),
+            }
+        }
+        extension
     }
 
     fn date(&mut self, value: &Spanned, key: &str) -> DateParts {
@@ -517,6 +595,7 @@ fn read_csv(text: &str) -> Result<Document, Vec<Problem>> {
         let slide = Slide {
             at: at.clone(),
             position_name: "the row".into(),
+            extension: None,
             headline: cell("Headline"),
             text: cell("Text"),
             display_date: cell("Display Date"),
@@ -593,6 +672,8 @@ struct EventDraft {
     event: Event,
     unique_id: Option<Field>,
     source: Option<SourceDraft>,
+    /// The source ids of the slide's `chronolanes` object, which replace its media's source.
+    source_ids: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -660,7 +741,7 @@ fn build(document: Document, file_stem: String) -> (Option<Timeline>, Vec<Proble
     if failed {
         return (None, builder.problems);
     }
-    let (events, sources) = builder.assign_ids(drafts);
+    let (events, sources) = builder.assign_ids(drafts, document.sources);
     let timeline = Timeline {
         format: FORMAT_VERSION,
         title,
@@ -819,6 +900,24 @@ impl Builder {
             },
             None => (Kind::Other, Vec::new()),
         };
+        let (kind, tags, date, end, summary, source_ids) = match &slide.extension {
+            Some(extension) => {
+                let exported = self.exported_values(extension, &owner)?;
+                (
+                    exported.kind.unwrap_or(kind),
+                    if exported.kind.is_some() {
+                        Vec::new()
+                    } else {
+                        tags
+                    },
+                    exported.date.unwrap_or(date),
+                    exported.end.or(end),
+                    extension.summary.clone(),
+                    Some(extension.sources.clone()),
+                )
+            }
+            None => (kind, tags, date, end, summary, None),
+        };
         Ok(Some(EventDraft {
             event: Event {
                 id: Box::default(),
@@ -839,7 +938,47 @@ impl Builder {
             },
             unique_id: slide.unique_id.clone(),
             source,
+            source_ids,
         }))
+    }
+
+    /// The kind and dates of a slide's `chronolanes` object; a value that does not parse is an
+    /// error at it (the file says it came from Chronolanes, so it was changed by hand).
+    fn exported_values(
+        &mut self,
+        extension: &SlideExtension,
+        owner: &str,
+    ) -> Result<ExportedValues, ()> {
+        let mut failed = false;
+        let kind = match &extension.kind {
+            Some(field) => match KindSelector::parse(&field.text) {
+                Ok(KindSelector::Exact(kind)) => Some(kind),
+                Ok(KindSelector::AnyPolicy) => Some(Kind::Policy(PolicyKind::Other)),
+                Err(message) => {
+                    self.error(&field.span, format!("{} of {owner}: {message}", field.name));
+                    failed = true;
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut date_of = |field: &Option<Field>| match field {
+            Some(field) => match Date::parse(&field.text) {
+                Ok(date) => Some(date),
+                Err(error) => {
+                    self.error(&field.span, format!("{} of {owner}: {error}", field.name));
+                    failed = true;
+                    None
+                }
+            },
+            None => None,
+        };
+        let date = date_of(&extension.date);
+        let end = date_of(&extension.end);
+        if failed {
+            return Err(());
+        }
+        Ok(ExportedValues { kind, date, end })
     }
 
     /// The date the parts give: `Ok(None)` when no year is given, `Err` when an error was
@@ -933,7 +1072,11 @@ impl Builder {
     }
 
     /// Gives every event a unique id and every distinct media a source.
-    fn assign_ids(&mut self, drafts: Vec<EventDraft>) -> (Vec<Event>, Vec<Source>) {
+    fn assign_ids(
+        &mut self,
+        drafts: Vec<EventDraft>,
+        exported_sources: Vec<Source>,
+    ) -> (Vec<Event>, Vec<Source>) {
         let mut event_ids = UniqueNames::default();
         // Ids written in the file come first: a generated id must never take one of them.
         let mut explicit: Vec<Option<(String, bool)>> = Vec::with_capacity(drafts.len());
@@ -956,7 +1099,11 @@ impl Builder {
         }
         let mut source_ids = UniqueNames::default();
         let mut source_by_media: HashMap<SourceDraft, String> = HashMap::new();
-        let mut sources = Vec::new();
+        // Sources a Chronolanes export listed keep their ids; media sources get others.
+        for source in &exported_sources {
+            source_ids.used.insert(source.id.clone());
+        }
+        let mut sources = exported_sources;
         let mut events = Vec::with_capacity(drafts.len());
         for (draft, claimed) in drafts.into_iter().zip(explicit) {
             let mut event = draft.event;
@@ -983,7 +1130,11 @@ impl Builder {
                 }
             };
             event.id = id.into();
-            if let Some(media) = draft.source {
+            if let Some(ids) = draft.source_ids {
+                let tags = event.tags().to_vec();
+                event.references =
+                    References::new(event.people().to_vec(), event.cartels().to_vec(), ids, tags);
+            } else if let Some(media) = draft.source {
                 let id = match source_by_media.get(&media) {
                     Some(id) => id.clone(),
                     None => {
@@ -1012,6 +1163,13 @@ impl Builder {
         }
         (events, sources)
     }
+}
+
+/// What a slide's `chronolanes` object gives (see [`Builder::exported_values`]).
+struct ExportedValues {
+    kind: Option<Kind>,
+    date: Option<Date>,
+    end: Option<Date>,
 }
 
 /// Ids given out so far; a taken id gets `-2`, `-3`… appended.
