@@ -1,5 +1,6 @@
 //! The command line: the clap definitions, the exit codes, and [`run`], which hands each
-//! subcommand to its file (`check.rs`, `list.rs`, `render.rs`, `import.rs`, `generate.rs`).
+//! subcommand to its file (`check.rs`, `list.rs`, `render.rs`, `publish.rs`, `import.rs`,
+//! `generate.rs`).
 //! Without a subcommand, `main` opens the viewer.
 //!
 //! The commands sit on top of the core (open, filter, export, …); nothing in the core imports
@@ -11,6 +12,7 @@ mod export;
 mod generate;
 mod import;
 mod list;
+mod publish;
 mod render;
 
 use std::io::Write as _;
@@ -183,6 +185,26 @@ pub enum Command {
         /// narrow marked breaks on the axis, so the years with events get the width.
         #[arg(long)]
         compress: bool,
+    },
+    /// Write the timeline as one web page that works from disk, with no network request: the
+    /// lanes with tooltips, details, filters, zoom, and the events as a list.
+    Publish {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The HTML file to write.
+        #[arg(short = 'o', long, value_name = "OUT.html")]
+        output: PathBuf,
+        /// One lane per kind, person or cartel.
+        #[arg(long, value_name = "kind|person|cartel", default_value = "kind")]
+        group_by: crate::lanes::Grouping,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Overwrite OUT if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Show this story of the file as slides (Next/Prev, Left/Right keys).
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
     },
     /// Write the events that match the filters in another tool's format (TimelineJS 3 JSON,
     /// which `import` reads back to the same events).
@@ -374,6 +396,21 @@ pub fn run(command: Command) -> ExitCode {
             force,
             dark,
             compress,
+        }),
+        Command::Publish {
+            file,
+            output,
+            group_by,
+            filter,
+            force,
+            story,
+        } => publish::run_publish(&publish::PublishRequest {
+            file,
+            output,
+            grouping: group_by,
+            filter,
+            force,
+            story,
         }),
         Command::Export {
             file,
