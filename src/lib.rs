@@ -25,6 +25,7 @@ pub mod lanes;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod palette;
 pub mod open;
 pub mod quotes_check;
 pub mod scene;

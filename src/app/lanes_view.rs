@@ -286,12 +286,7 @@ impl LanesView {
                 label_column.left()..=label_column.right() - 8.0,
                 top..=top + lane_height,
             );
-            let color = color_from_rgb(lane.color_rgb);
-            let color = if dark {
-                color.gamma_multiply(1.25)
-            } else {
-                color
-            };
+            let color = color_from_rgb(super::theme::palette(ui.ctx()).lane_text_rgb(lane.color_rgb));
             ui.scope_builder(
                 egui::UiBuilder::new()
                     .max_rect(rect)
@@ -440,9 +435,10 @@ impl LanesView {
         } else {
             Color32::from_gray(215)
         };
+        let palette = super::theme::palette(painter.ctx());
         for (index, lane) in document.scene.lanes().iter().enumerate() {
             let top = geometry.frame.top() + index as f32 * geometry.lane_height;
-            let color = color_from_rgb(lane.color_rgb);
+            let color = color_from_rgb(palette.marker_rgb(lane.color_rgb));
             let strip = Rect::from_min_size(
                 Pos2::new(geometry.frame.left(), top),
                 egui::vec2(4.0, geometry.lane_height),
@@ -469,6 +465,7 @@ impl LanesView {
             Color32::from_gray(30)
         };
         let highlight = if dark { Color32::WHITE } else { Color32::BLACK };
+        let palette = super::theme::palette(painter.ctx());
         // Shapes are batched into meshes, cut only where a title has to go between them.
         let mut batch = ShapeBatch::new(painter);
         for column in &layout.density {
@@ -485,7 +482,7 @@ impl LanesView {
                     (bottom - height)..=bottom,
                 ),
                 0.0,
-                color_from_rgb(lane.color_rgb),
+                color_from_rgb(palette.marker_rgb(lane.color_rgb)),
             );
         }
         for placed in &layout.placed {
@@ -497,7 +494,7 @@ impl LanesView {
             };
             let selected = self.selected == Some(placed.event);
             let faded = self.dimmed && !selected;
-            let color = color_from_rgb(lane.color_rgb);
+            let color = color_from_rgb(palette.marker_rgb(lane.color_rgb));
             let color = if faded {
                 color.gamma_multiply(0.3)
             } else {

@@ -151,6 +151,7 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
         (ThemeChoice::Light, "Light"),
         (ThemeChoice::Dark, "Dark"),
         (ThemeChoice::System, "System"),
+        (ThemeChoice::HighContrast, "High contrast"),
     ] {
         if ui.radio(app.settings.theme == choice, label).clicked() {
             commands.push(Command::SetTheme(choice));

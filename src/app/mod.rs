@@ -15,6 +15,7 @@ mod menu;
 mod presentation;
 mod screenshot;
 pub mod table_view;
+pub mod theme;
 mod watch;
 mod windows;
 
@@ -58,16 +59,8 @@ pub enum ThemeChoice {
     Dark,
     #[default]
     System,
-}
-
-impl ThemeChoice {
-    fn preference(self) -> egui::ThemePreference {
-        match self {
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-            ThemeChoice::System => egui::ThemePreference::System,
-        }
-    }
+    /// White on black, 7:1 text (View > Theme > High contrast).
+    HighContrast,
 }
 
 /// What eframe persists between runs.
@@ -230,7 +223,7 @@ impl ChronolanesApp {
 
     /// Builds the app without eframe's creation context (tests).
     pub fn with_settings(ctx: &egui::Context, startup: Startup, settings: Settings) -> Self {
-        ctx.set_theme(settings.theme.preference());
+        theme::apply(ctx, settings.theme);
         install_fallback_font(ctx);
         let mut app = ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
@@ -743,7 +736,7 @@ impl ChronolanesApp {
                 }
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;
-                    ctx.set_theme(choice.preference());
+                    theme::apply(ctx, choice);
                 }
                 Command::ShowWindow(window) => self.windows.open(window),
                 Command::CompareDialog => {
