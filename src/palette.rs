@@ -236,14 +236,21 @@ mod tests {
                     (palette.marker_rgb(lane), palette.min_marker_ratio),
                 ] {
                     if contrast_ratio(lane, palette.background_rgb) >= least {
-                        assert_eq!(adjusted, lane, "{:?}: a passing colour is kept", palette.kind);
+                        assert_eq!(
+                            adjusted, lane,
+                            "{:?}: a passing colour is kept",
+                            palette.kind
+                        );
                         continue;
                     }
                     // One nudge less would still fail: the change is the least of the steps.
                     let step = (0..=NUDGE_STEPS)
                         .find(|&s| {
-                            mix(lane, palette.text_rgb, f64::from(s) / f64::from(NUDGE_STEPS))
-                                == adjusted
+                            mix(
+                                lane,
+                                palette.text_rgb,
+                                f64::from(s) / f64::from(NUDGE_STEPS),
+                            ) == adjusted
                         })
                         .expect("the adjusted colour is a mix toward the text colour");
                     assert!(step > 0);
@@ -266,8 +273,7 @@ mod tests {
         assert!(relative_luminance(court) < relative_luminance(KindLane::Court.color_rgb()));
         let extradition = DARK.lane_text_rgb(KindLane::Extradition.color_rgb());
         assert!(
-            relative_luminance(extradition)
-                > relative_luminance(KindLane::Extradition.color_rgb())
+            relative_luminance(extradition) > relative_luminance(KindLane::Extradition.color_rgb())
         );
     }
 }

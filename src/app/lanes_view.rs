@@ -286,7 +286,8 @@ impl LanesView {
                 label_column.left()..=label_column.right() - 8.0,
                 top..=top + lane_height,
             );
-            let color = color_from_rgb(super::theme::palette(ui.ctx()).lane_text_rgb(lane.color_rgb));
+            let color =
+                color_from_rgb(super::theme::palette(ui.ctx()).lane_text_rgb(lane.color_rgb));
             ui.scope_builder(
                 egui::UiBuilder::new()
                     .max_rect(rect)
