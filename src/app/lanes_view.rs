@@ -9,6 +9,8 @@ use egui_plot::{GridInput, GridMark, Plot, PlotBounds};
 use super::document::Document;
 use shape_batch::ShapeBatch;
 
+pub mod accessibility;
+pub mod keyboard;
 mod shape_batch;
 use crate::date::format_period;
 use crate::layout::{LanesLayout, LayoutParams, MarkerShape, hit_test, layout_lanes};
@@ -51,6 +53,8 @@ pub struct LanesView {
     pub last_plot_rect: Option<Rect>,
     /// Darken everything (presentation mode draws its card over the lanes).
     pub dimmed: bool,
+    /// The lane the keyboard is in (Up/Down), for events shown in several lanes.
+    pub keyboard_lane: Option<usize>,
     last_geometry: Option<LaneGeometry>,
 }
 
@@ -65,6 +69,7 @@ impl Default for LanesView {
             last_layout: LanesLayout::default(),
             last_plot_rect: None,
             dimmed: false,
+            keyboard_lane: None,
             last_geometry: None,
         }
     }
@@ -379,6 +384,8 @@ impl LanesView {
         }
         self.last_layout = layout;
         self.last_geometry = Some(geometry);
+        let selected_at = self.selected.and_then(|e| self.marker_screen_position(e));
+        accessibility::lanes_nodes_ui(ui, frame, document, self.selected, selected_at);
         action
     }
 

@@ -49,6 +49,13 @@ const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O)
 const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const TABLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
+const SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Ctrl+1, 2, 3: the groupings in the order of [`Grouping::ALL`] (kind, person, cartel).
+const GROUPING_SHORTCUTS: [KeyboardShortcut; 3] = [
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3),
+];
 const FIT_ALL_KEY: Key = Key::Home;
 const PRESENT_KEY: Key = Key::F5;
 const SHORTCUTS_KEY: Key = Key::F1;
@@ -811,6 +818,14 @@ impl ChronolanesApp {
         if ctx.input_mut(|i| i.consume_shortcut(&TABLE)) {
             self.commands.push(Command::SetShowTable(!self.table.open));
         }
+        if self.presentation.is_none() && ctx.input_mut(|i| i.consume_shortcut(&SEARCH)) {
+            ctx.memory_mut(|memory| memory.request_focus(filter_panel::search_box_id()));
+        }
+        for (shortcut, grouping) in GROUPING_SHORTCUTS.iter().zip(Grouping::ALL) {
+            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+                self.commands.push(Command::SetGrouping(grouping));
+            }
+        }
         // Ctrl+C copies the table's picked rows (or the selected event) unless a text field
         // has the keyboard, which copies its own text.
         if self.table.open
@@ -869,36 +884,19 @@ impl ChronolanesApp {
                 self.commands.push(Command::StopComparing);
             }
         }
-        if pressed(Key::ArrowRight) {
-            self.step_selection(1);
-        }
-        if pressed(Key::ArrowLeft) {
-            self.step_selection(-1);
-        }
-        if pressed(Key::Enter)
-            && let Some(selected) = self.view.selected
-        {
-            self.view.zoom_to(&self.document, selected);
+        if lanes_view::keyboard::lanes_have_keys(ctx) {
+            lanes_view::keyboard::handle_lane_keys(ctx, &mut self.view, &self.document);
         }
     }
 
     /// Selects the previous or next visible event in date order and keeps it on screen.
     pub fn step_selection(&mut self, direction: i32) {
-        let order = self.document.scene.date_order();
-        if order.is_empty() {
-            return;
-        }
-        let current = self
-            .view
-            .selected
-            .and_then(|s| order.iter().position(|&e| e == s));
-        let next = match (current, direction > 0) {
-            (None, true) => 0,
-            (None, false) => order.len() - 1,
-            (Some(i), true) => (i + 1).min(order.len() - 1),
-            (Some(i), false) => i.saturating_sub(1),
-        };
-        if let Some(&event) = order.get(next) {
+        let next = crate::navigation::step_by_date(
+            &self.document.scene,
+            self.view.selected,
+            direction > 0,
+        );
+        if let Some(event) = next {
             self.view.selected = Some(event);
             self.view.keep_in_view(&self.document, event);
         }
