@@ -827,9 +827,10 @@ impl ChronolanesApp {
             }
         }
         // Ctrl+C copies the table's picked rows (or the selected event) unless a text field
-        // has the keyboard, which copies its own text.
+        // has the keyboard, which copies its own text. (A focused row or button does not stop
+        // it: the keyboard user got to the rows with Tab.)
         if self.table.open
-            && !ctx.egui_wants_keyboard_input()
+            && !ctx.text_edit_focused()
             && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
             && let Some(text) = self.table.copied_text(&self.document, self.view.selected)
         {
@@ -846,7 +847,9 @@ impl ChronolanesApp {
         if let Some(path) = dropped.into_iter().next() {
             self.commands.push(Command::Open(path));
         }
-        if ctx.egui_wants_keyboard_input() {
+        // Keys typed into a text field are its own; a focused checkbox, button or the lanes
+        // leave F5, F1, Home and Esc to the app (the arrows are the lanes' when they take them).
+        if ctx.text_edit_focused() {
             return;
         }
         let pressed = |key| ctx.input(|i| i.key_pressed(key));

@@ -167,10 +167,19 @@ impl TableView {
                         selected == Some(event_index) || picked.contains(&event_index);
                     row.set_selected(is_selected);
                     for column in Column::ALL {
-                        row.col(|ui| {
-                            // Not selectable: a click on the text selects the row.
-                            let text = cell_text(event, column, names);
-                            ui.add(egui::Label::new(text).truncate().selectable(false));
+                        // Not selectable: a click on the text selects the row.
+                        let text = cell_text(event, column, names);
+                        let (_, cell) = row.col(|ui| {
+                            ui.add(egui::Label::new(text.as_str()).truncate().selectable(false));
+                        });
+                        // Each cell is a Tab stop (the table senses clicks): name it for a
+                        // screen reader. The first cell's node becomes the row's, below.
+                        cell.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                Role::Cell,
+                                true,
+                                format!("{}: {text}", column.title()),
+                            )
                         });
                     }
                     let response = row.response();
