@@ -2,6 +2,9 @@
 //! moving the keyboard focus with Tab as a user does, reading where it is from the AccessKit
 //! tree.
 
+// Each test file uses a part of this module.
+#![allow(dead_code)]
+
 use chronolanes::app::{ChronolanesApp, DEFAULT_WINDOW_SIZE, Startup};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
