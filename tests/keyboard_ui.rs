@@ -258,3 +258,48 @@ fn the_readme_lists_every_shortcut() {
         .collect();
     assert!(missing.is_empty(), "README.md lacks: {missing:#?}");
 }
+
+/// View > Reduce motion (or `CHRONOLANES_REDUCE_MOTION=1`): presenting jumps to each event at
+/// once; with motion allowed, it glides there over several frames.
+#[test]
+fn reduced_motion_skips_the_presentation_glide() {
+    let window_after_steps = |reduce_motion: bool| {
+        let mut harness = egui_kittest::Harness::builder()
+            .with_size(egui::Vec2::from(chronolanes::app::DEFAULT_WINDOW_SIZE))
+            // 60 frames a second, so two frames are far less than a glide.
+            .with_step_dt(1.0 / 60.0)
+            .build_eframe(|cc| {
+                chronolanes::app::ChronolanesApp::with_settings(
+                    &cc.egui_ctx,
+                    chronolanes::app::Startup {
+                        fresh: true,
+                        ..Default::default()
+                    },
+                    chronolanes::app::Settings {
+                        reduce_motion,
+                        ..Default::default()
+                    },
+                )
+            });
+        harness.run_steps(4);
+        harness.key_press(Key::F5);
+        harness.run_steps(40);
+        let before = harness.state().view.window.expect("a window");
+        harness.key_press(Key::End);
+        // One frame: the key starts the step and the view draws its first position (a glide's
+        // start is where it was; reduced motion is already there).
+        harness.step();
+        let soon = harness.state().view.window.expect("a window");
+        harness.run_steps(60);
+        let settled = harness.state().view.window.expect("a window");
+        (before, soon, settled)
+    };
+    let (before, soon, settled) = window_after_steps(true);
+    assert_ne!(before, settled, "End moved to the last event");
+    assert_eq!(
+        soon, settled,
+        "there in one frame, no glide, with reduced motion"
+    );
+    let (_, _, gliding_settled) = window_after_steps(false);
+    assert_eq!(gliding_settled, settled, "the same last event either way");
+}

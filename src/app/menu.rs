@@ -166,6 +166,15 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
             commands.push(Command::SetTheme(choice));
         }
     }
+    ui.separator();
+    let mut reduce_motion = app.settings.reduce_motion;
+    if ui
+        .checkbox(&mut reduce_motion, "Reduce motion")
+        .on_hover_text("Presenting jumps from event to event instead of gliding")
+        .changed()
+    {
+        commands.push(Command::SetReduceMotion(reduce_motion));
+    }
 }
 
 fn help_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {

@@ -82,6 +82,8 @@ pub struct Settings {
     pub show_empty_lanes: bool,
     /// The event table under the lanes (View > Table).
     pub show_table: bool,
+    /// No glide when presenting, no egui animations (View > Reduce motion).
+    pub reduce_motion: bool,
     pub last_file: Option<PathBuf>,
 }
 
@@ -94,6 +96,7 @@ impl Default for Settings {
             show_labels: true,
             show_empty_lanes: false,
             show_table: false,
+            reduce_motion: theme::reduce_motion_from_env(),
             last_file: None,
         }
     }
@@ -147,6 +150,8 @@ pub enum Command {
     SetShowTable(bool),
     /// Light, dark or the system's theme, remembered in the settings.
     SetTheme(ThemeChoice),
+    /// Skip animations (View > Reduce motion), remembered.
+    SetReduceMotion(bool),
     /// Open one of the floating windows (Help > Keyboard shortcuts, About…).
     ShowWindow(AppWindow),
     /// Write the converted timeline of an imported TimelineJS file as RON.
@@ -231,6 +236,7 @@ impl ChronolanesApp {
     /// Builds the app without eframe's creation context (tests).
     pub fn with_settings(ctx: &egui::Context, startup: Startup, settings: Settings) -> Self {
         theme::apply(ctx, settings.theme);
+        theme::apply_motion(ctx, settings.reduce_motion);
         install_fallback_font(ctx);
         let mut app = ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
@@ -744,6 +750,10 @@ impl ChronolanesApp {
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;
                     theme::apply(ctx, choice);
+                }
+                Command::SetReduceMotion(reduce) => {
+                    self.settings.reduce_motion = reduce;
+                    theme::apply_motion(ctx, reduce);
                 }
                 Command::ShowWindow(window) => self.windows.open(window),
                 Command::CompareDialog => {

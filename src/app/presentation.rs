@@ -147,7 +147,11 @@ impl Presentation {
         self.position = position.min(document.scene.date_order().len().saturating_sub(1));
         view.selected = self.current_event(document);
         if let Some(to) = window_for(document, self.position) {
-            let from = view.window.unwrap_or(to);
+            // Reduced motion: the same window at once, no glide.
+            let from = match view.window {
+                Some(from) if !super::theme::motion_reduced(ctx) => from,
+                _ => to,
+            };
             self.glide = Some(Glide {
                 from,
                 to,

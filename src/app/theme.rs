@@ -32,6 +32,36 @@ pub fn apply(ctx: &egui::Context, choice: ThemeChoice) {
     });
 }
 
+/// egui's own animation time (collapsing headers, scrolling), restored when motion is allowed.
+const DEFAULT_ANIMATION_SECONDS: f32 = 0.2;
+
+/// Reduced motion: egui's animations off (its `animation_time` of 0, which the presentation's
+/// glide also reads, see [`motion_reduced`]). Neither egui nor eframe 0.37 reports the
+/// system's "reduce motion" setting, so the app has View > Reduce motion, and the environment
+/// variable [`REDUCE_MOTION_ENV`] sets its default.
+pub fn apply_motion(ctx: &egui::Context, reduce: bool) {
+    ctx.all_styles_mut(|style| {
+        style.animation_time = if reduce {
+            0.0
+        } else {
+            DEFAULT_ANIMATION_SECONDS
+        };
+    });
+}
+
+/// True when animations should be skipped (View > Reduce motion).
+pub fn motion_reduced(ctx: &egui::Context) -> bool {
+    ctx.global_style().animation_time <= 0.0
+}
+
+/// `CHRONOLANES_REDUCE_MOTION=1` starts the app with motion reduced (until changed in View).
+pub const REDUCE_MOTION_ENV: &str = "CHRONOLANES_REDUCE_MOTION";
+
+/// The default of View > Reduce motion: from [`REDUCE_MOTION_ENV`] (set and not `0`).
+pub fn reduce_motion_from_env() -> bool {
+    std::env::var(REDUCE_MOTION_ENV).is_ok_and(|value| !value.is_empty() && value != "0")
+}
+
 /// The palette of the theme on screen.
 pub fn palette(ctx: &egui::Context) -> &'static Palette {
     let high_contrast = ctx.data(|data| data.get_temp::<bool>(high_contrast_id()));
