@@ -207,8 +207,6 @@ fn hex(rgb: u32) -> String {
     format!("#{:06x}", rgb & 0xff_ffff)
 }
 
-/// `a` moved towards `b` by `amount` (0..1), per channel.
-
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 cannot hold.
 pub fn escape_xml(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
