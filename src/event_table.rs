@@ -75,27 +75,31 @@ impl Sort {
 }
 
 /// People's and cartels' names by id, for cells that show names rather than ids.
+/// Owned, so the table view can keep it between frames (built once per timeline, not per frame).
 #[derive(Debug, Default)]
-pub struct Names<'t> {
-    people: HashMap<&'t str, &'t str>,
-    cartels: HashMap<&'t str, &'t str>,
+pub struct Names {
+    people: HashMap<Box<str>, Box<str>>,
+    cartels: HashMap<Box<str>, Box<str>>,
 }
 
-impl<'t> Names<'t> {
-    pub fn of(timeline: &'t Timeline) -> Names<'t> {
+impl Names {
+    pub fn of(timeline: &Timeline) -> Names {
         Names {
             people: (timeline.people.iter())
-                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .map(|p| (p.id.as_str().into(), p.name.as_str().into()))
                 .collect(),
             cartels: (timeline.cartels.iter())
-                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .map(|c| (c.id.as_str().into(), c.name.as_str().into()))
                 .collect(),
         }
     }
 
     /// "Name, Name": an id the file does not define is shown as written.
-    fn join(map: &HashMap<&'t str, &'t str>, ids: impl Iterator<Item = &'t str>) -> String {
-        ids.map(|id| map.get(id).copied().unwrap_or(id))
+    fn join<'a>(
+        map: &'a HashMap<Box<str>, Box<str>>,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> String {
+        ids.map(|id| map.get(id).map_or(id, |name| &**name))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -103,7 +107,7 @@ impl<'t> Names<'t> {
 
 /// The text of one cell: dates at their precision in the file's syntax (`2013`, `~2025-02`,
 /// so a circa date is marked), names rather than ids, counts as numbers.
-pub fn cell_text<'t>(event: &'t Event, column: Column, names: &Names<'t>) -> String {
+pub fn cell_text(event: &Event, column: Column, names: &Names) -> String {
     match column {
         Column::Date => event.date.to_file_syntax(),
         Column::End => event.end.map(|d| d.to_file_syntax()).unwrap_or_default(),

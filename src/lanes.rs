@@ -76,8 +76,8 @@ pub struct LaneAssignment {
     pub lanes_of_event: FlatLists,
 }
 
-/// Colours for people and cartel lanes without their own, chosen to be told apart.
-const PALETTE: [u32; 10] = [
+/// Colours of person and cartel lanes without a colour of their own, in order of first appearance.
+pub const LANE_PALETTE: [u32; 10] = [
     0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x17becf, 0x8c564b, 0xe377c2, 0xbcbd22,
     0x7f7f7f,
 ];
@@ -217,7 +217,7 @@ fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
                     .get(entity)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
-                color_rgb: PALETTE[position % PALETTE.len()],
+                color_rgb: LANE_PALETTE[position % LANE_PALETTE.len()],
             },
             _ => {
                 let cartel = timeline.cartels.get(entity);
@@ -227,7 +227,7 @@ fn by_entity(timeline: &Timeline, grouping: Grouping) -> LaneAssignment {
                     color_rgb: cartel
                         .and_then(|c| c.color.as_deref())
                         .and_then(parse_hex_color)
-                        .unwrap_or(PALETTE[position % PALETTE.len()]),
+                        .unwrap_or(LANE_PALETTE[position % LANE_PALETTE.len()]),
                 }
             }
         })

@@ -73,6 +73,7 @@ impl FilterPanel {
                 let label = ui.label("Search");
                 ui.add(
                     TextEdit::singleline(&mut filter.search)
+                        .id(search_box_id())
                         .hint_text("titles, places, names…")
                         .desired_width(f32::INFINITY),
                 )
@@ -205,6 +206,11 @@ struct Entry<'t> {
     aliases: &'t [String],
     count: usize,
     color: Option<Color32>,
+}
+
+/// The search box's id, for Ctrl+F.
+pub fn search_box_id() -> egui::Id {
+    egui::Id::unique("chronolanes-filter-search")
 }
 
 /// A searchable list of checkboxes; checked ids are kept in `selected`. Only the rows in view

@@ -21,6 +21,8 @@ use super::document::Document;
 use super::overview_strip::{OverviewStrip, STRIP_HEIGHT_PX};
 use shape_batch::ShapeBatch;
 
+pub mod accessibility;
+pub mod keyboard;
 mod shape_batch;
 use crate::axis_breaks::{AxisBreak, CompressedTimeToScreen, find_breaks};
 use crate::date::format_period;
@@ -103,6 +105,8 @@ pub struct LanesView {
     pub last_label_rect: Option<Rect>,
     /// Darken everything (presentation mode draws its card over the lanes).
     pub dimmed: bool,
+    /// The lane the keyboard is in (Up/Down), for events shown in several lanes.
+    pub keyboard_lane: Option<usize>,
     /// How far the lanes are scrolled up, in points.
     pub scroll_px: f32,
     /// The open list of a same-day cluster.
@@ -127,6 +131,7 @@ impl Default for LanesView {
             last_plot_rect: None,
             last_label_rect: None,
             dimmed: false,
+            keyboard_lane: None,
             scroll_px: 0.0,
             cluster_list: None,
             overview: OverviewStrip::default(),
@@ -413,14 +418,7 @@ impl LanesView {
         self.paint_grid_and_axis(ui, &painter, &map, lanes_rect, axis_rect, dark);
         self.paint_eras(&painter, document, &map, lanes_rect, dark);
         paint_lanes(&painter, document, &layout, visible_lanes.clone(), dark);
-        self.lane_labels_ui(
-            ui,
-            document,
-            &layout,
-            visible_lanes.clone(),
-            label_column,
-            dark,
-        );
+        self.lane_labels_ui(ui, document, &layout, visible_lanes.clone(), label_column);
         paint_breaks(ui, &map, lanes_rect, axis_rect, dark);
         if self.dimmed {
             // Presenting: everything but the current event recedes behind the caption card.
@@ -513,6 +511,8 @@ impl LanesView {
         }
         self.last_layout = layout;
         self.last_map = Some(map);
+        let selected_at = self.selected.and_then(|e| self.marker_screen_position(e));
+        accessibility::lanes_nodes_ui(ui, lanes_rect, document, self.selected, selected_at);
         action
     }
 
@@ -664,7 +664,6 @@ impl LanesView {
         layout: &LanesLayout,
         visible_lanes: std::ops::Range<usize>,
         label_column: Rect,
-        dark: bool,
     ) {
         let row_px = (ROW_PX + 2.0 * LANE_PAD_PX) as f32;
         for index in visible_lanes {
@@ -681,12 +680,8 @@ impl LanesView {
             let label_top = top.max(label_column.top()).min(bottom - row_px);
             let rect =
                 Rect::from_x_y_ranges(label_column.x_range(), label_top..=label_top + row_px);
-            let color = color_from_rgb(lane.color_rgb);
-            let color = if dark {
-                color.gamma_multiply(1.25)
-            } else {
-                color
-            };
+            let color =
+                color_from_rgb(super::theme::palette(ui.ctx()).lane_text_rgb(lane.color_rgb));
             ui.scope_builder(
                 egui::UiBuilder::new()
                     .max_rect(rect)
@@ -809,10 +804,11 @@ impl LanesView {
         let highlight = if dark { Color32::WHITE } else { Color32::BLACK };
         let lanes = document.scene.lanes();
         let shown = |lane: u32| visible_lanes.contains(&(lane as usize));
+        let palette = super::theme::palette(painter.ctx());
         let lane_color = |lane: u32| {
-            lanes
-                .get(lane as usize)
-                .map_or(Color32::GRAY, |l| color_from_rgb(l.color_rgb))
+            lanes.get(lane as usize).map_or(Color32::GRAY, |l| {
+                color_from_rgb(palette.marker_rgb(l.color_rgb))
+            })
         };
         // Shapes are batched into one mesh; titles and badges go on top of them.
         let mut batch = ShapeBatch::new(painter);
@@ -1025,7 +1021,7 @@ fn paint_lanes(
         painter.rect_filled(
             strip.shrink2(egui::vec2(0.0, 2.0)),
             1.0,
-            color_from_rgb(lane.color_rgb),
+            color_from_rgb(super::theme::palette(painter.ctx()).marker_rgb(lane.color_rgb)),
         );
         if index > 0 {
             painter.hline(clip.x_range(), top, Stroke::new(1.0, separator));

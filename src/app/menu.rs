@@ -5,16 +5,26 @@ use egui::Button;
 
 use super::windows::AppWindow;
 use super::{
-    ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, OPEN, PRESENT_KEY, QUIT, RELOAD,
-    SHORTCUTS_KEY, TABLE, ThemeChoice,
+    ChronolanesApp, Command, ExportKind, FIT_ALL_KEY, GROUPING_SHORTCUTS, OPEN, PRESENT_KEY, QUIT,
+    RELOAD, SHORTCUTS_KEY, TABLE, ThemeChoice,
 };
+
+/// Opens the File menu from the keyboard (as F10 does in most desktop apps); then arrows, Tab
+/// and Enter or Space move through and choose its items, Esc closes it.
+const MENU_KEY: egui::Key = egui::Key::F10;
 use crate::lanes::Grouping;
 
 /// File, View and Help; the commands chosen this frame.
 pub fn menu_bar_ui(ui: &mut egui::Ui, app: &ChronolanesApp) -> Vec<Command> {
     let mut commands = Vec::new();
+    let open_from_keyboard = ui.input(|i| i.key_pressed(MENU_KEY));
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| file_menu_ui(ui, app, &mut commands));
+        let file = ui.menu_button("File", |ui| file_menu_ui(ui, app, &mut commands));
+        if open_from_keyboard {
+            // The focus goes on "File": Down then reaches the menu's first item.
+            egui::Popup::open_id(ui.ctx(), egui::Popup::default_response_id(&file.response));
+            file.response.request_focus();
+        }
         ui.menu_button("View", |ui| view_menu_ui(ui, app, &mut commands));
         ui.menu_button("Help", |ui| help_menu_ui(ui, &mut commands));
     });
@@ -114,11 +124,18 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
     }
     ui.separator();
     ui.label("Group lanes by");
-    for grouping in Grouping::ALL {
-        if ui
-            .radio(app.settings.grouping == grouping, grouping.label())
-            .clicked()
-        {
+    for (grouping, shortcut) in Grouping::ALL.into_iter().zip(&GROUPING_SHORTCUTS) {
+        // A radio keeps its name ("Person") for screen readers and tests; the key is beside it.
+        let chosen = ui
+            .horizontal(|ui| {
+                let clicked = ui
+                    .radio(app.settings.grouping == grouping, grouping.label())
+                    .clicked();
+                ui.weak(ui.ctx().format_shortcut(shortcut));
+                clicked
+            })
+            .inner;
+        if chosen {
             commands.push(Command::SetGrouping(grouping));
         }
     }
@@ -159,10 +176,20 @@ fn view_menu_ui(ui: &mut egui::Ui, app: &ChronolanesApp, commands: &mut Vec<Comm
         (ThemeChoice::Light, "Light"),
         (ThemeChoice::Dark, "Dark"),
         (ThemeChoice::System, "System"),
+        (ThemeChoice::HighContrast, "High contrast"),
     ] {
         if ui.radio(app.settings.theme == choice, label).clicked() {
             commands.push(Command::SetTheme(choice));
         }
+    }
+    ui.separator();
+    let mut reduce_motion = app.settings.reduce_motion;
+    if ui
+        .checkbox(&mut reduce_motion, "Reduce motion")
+        .on_hover_text("Presenting jumps from event to event instead of gliding")
+        .changed()
+    {
+        commands.push(Command::SetReduceMotion(reduce_motion));
     }
 }
 

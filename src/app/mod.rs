@@ -16,6 +16,7 @@ mod overview_strip;
 mod presentation;
 mod screenshot;
 pub mod table_view;
+pub mod theme;
 mod watch;
 mod windows;
 
@@ -49,6 +50,13 @@ const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O)
 const RELOAD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const TABLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
+const SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Ctrl+1, 2, 3: the groupings in the order of [`Grouping::ALL`] (kind, person, cartel).
+const GROUPING_SHORTCUTS: [KeyboardShortcut; 3] = [
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2),
+    KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3),
+];
 const FIT_ALL_KEY: Key = Key::Home;
 const PRESENT_KEY: Key = Key::F5;
 const SHORTCUTS_KEY: Key = Key::F1;
@@ -59,16 +67,8 @@ pub enum ThemeChoice {
     Dark,
     #[default]
     System,
-}
-
-impl ThemeChoice {
-    fn preference(self) -> egui::ThemePreference {
-        match self {
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-            ThemeChoice::System => egui::ThemePreference::System,
-        }
-    }
+    /// White on black, 7:1 text (View > Theme > High contrast).
+    HighContrast,
 }
 
 /// What eframe persists between runs.
@@ -85,6 +85,8 @@ pub struct Settings {
     pub compress_empty_years: bool,
     /// The event table under the lanes (View > Table).
     pub show_table: bool,
+    /// No glide when presenting, no egui animations (View > Reduce motion).
+    pub reduce_motion: bool,
     pub last_file: Option<PathBuf>,
 }
 
@@ -98,6 +100,7 @@ impl Default for Settings {
             show_empty_lanes: false,
             compress_empty_years: false,
             show_table: false,
+            reduce_motion: theme::reduce_motion_from_env(),
             last_file: None,
         }
     }
@@ -159,6 +162,8 @@ pub enum Command {
     SetShowTable(bool),
     /// Light, dark or the system's theme, remembered in the settings.
     SetTheme(ThemeChoice),
+    /// Skip animations (View > Reduce motion), remembered.
+    SetReduceMotion(bool),
     /// Open one of the floating windows (Help > Keyboard shortcuts, About…).
     ShowWindow(AppWindow),
     /// Write the converted timeline of an imported TimelineJS file as RON.
@@ -244,7 +249,8 @@ impl ChronolanesApp {
 
     /// Builds the app without eframe's creation context (tests).
     pub fn with_settings(ctx: &egui::Context, startup: Startup, settings: Settings) -> Self {
-        ctx.set_theme(settings.theme.preference());
+        theme::apply(ctx, settings.theme);
+        theme::apply_motion(ctx, settings.reduce_motion);
         install_fallback_font(ctx);
         let mut app = ChronolanesApp {
             document: Document::empty(Origin::Bundled, Vec::new()),
@@ -786,7 +792,11 @@ impl ChronolanesApp {
                 }
                 Command::SetTheme(choice) => {
                     self.settings.theme = choice;
-                    ctx.set_theme(choice.preference());
+                    theme::apply(ctx, choice);
+                }
+                Command::SetReduceMotion(reduce) => {
+                    self.settings.reduce_motion = reduce;
+                    theme::apply_motion(ctx, reduce);
                 }
                 Command::ShowWindow(window) => self.windows.open(window),
                 Command::CompareDialog => {
@@ -861,10 +871,19 @@ impl ChronolanesApp {
         if ctx.input_mut(|i| i.consume_shortcut(&TABLE)) {
             self.commands.push(Command::SetShowTable(!self.table.open));
         }
+        if self.presentation.is_none() && ctx.input_mut(|i| i.consume_shortcut(&SEARCH)) {
+            ctx.memory_mut(|memory| memory.request_focus(filter_panel::search_box_id()));
+        }
+        for (shortcut, grouping) in GROUPING_SHORTCUTS.iter().zip(Grouping::ALL) {
+            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+                self.commands.push(Command::SetGrouping(grouping));
+            }
+        }
         // Ctrl+C copies the table's picked rows (or the selected event) unless a text field
-        // has the keyboard, which copies its own text.
+        // has the keyboard, which copies its own text. (A focused row or button does not stop
+        // it: the keyboard user got to the rows with Tab.)
         if self.table.open
-            && !ctx.egui_wants_keyboard_input()
+            && !ctx.text_edit_focused()
             && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
             && let Some(text) = self.table.copied_text(&self.document, self.view.selected)
         {
@@ -881,7 +900,9 @@ impl ChronolanesApp {
         if let Some(path) = dropped.into_iter().next() {
             self.commands.push(Command::Open(path));
         }
-        if ctx.egui_wants_keyboard_input() {
+        // Keys typed into a text field are its own; a focused checkbox, button or the lanes
+        // leave F5, F1, Home and Esc to the app (the arrows are the lanes' when they take them).
+        if ctx.text_edit_focused() {
             return;
         }
         let pressed = |key| ctx.input(|i| i.key_pressed(key));
@@ -919,36 +940,19 @@ impl ChronolanesApp {
                 self.commands.push(Command::StopComparing);
             }
         }
-        if pressed(Key::ArrowRight) {
-            self.step_selection(1);
-        }
-        if pressed(Key::ArrowLeft) {
-            self.step_selection(-1);
-        }
-        if pressed(Key::Enter)
-            && let Some(selected) = self.view.selected
-        {
-            self.view.zoom_to(&self.document, selected);
+        if lanes_view::keyboard::lanes_have_keys(ctx) {
+            lanes_view::keyboard::handle_lane_keys(ctx, &mut self.view, &self.document);
         }
     }
 
     /// Selects the previous or next visible event in date order and keeps it on screen.
     pub fn step_selection(&mut self, direction: i32) {
-        let order = self.document.scene.date_order();
-        if order.is_empty() {
-            return;
-        }
-        let current = self
-            .view
-            .selected
-            .and_then(|s| order.iter().position(|&e| e == s));
-        let next = match (current, direction > 0) {
-            (None, true) => 0,
-            (None, false) => order.len() - 1,
-            (Some(i), true) => (i + 1).min(order.len() - 1),
-            (Some(i), false) => i.saturating_sub(1),
-        };
-        if let Some(&event) = order.get(next) {
+        let next = crate::navigation::step_by_date(
+            &self.document.scene,
+            self.view.selected,
+            direction > 0,
+        );
+        if let Some(event) = next {
             self.view.selected = Some(event);
             self.view.keep_in_view(&self.document, event);
         }

@@ -223,7 +223,11 @@ impl Presentation {
         self.position = position.min(self.step_count(document).saturating_sub(1));
         view.selected = self.current_event(document);
         if let Some(to) = window_for(self, document, self.position) {
-            let from = view.window.unwrap_or(to);
+            // Reduced motion: the same window at once, no glide.
+            let from = match view.window {
+                Some(from) if !super::theme::motion_reduced(ctx) => from,
+                _ => to,
+            };
             self.glide = Some(Glide {
                 from,
                 to,

@@ -6,7 +6,12 @@
 
 use egui_extras::{Column as TableColumn, TableBuilder};
 
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+
 use crate::event_table::{Column, Names, Sort, cell_text, rows_as_tsv, sorted_rows};
+use crate::model::Timeline;
 
 use super::document::Document;
 
@@ -31,6 +36,10 @@ pub struct TableView {
     picked: Vec<u32>,
     /// The lanes' selection last frame, to scroll to a new one once.
     last_selected: Option<u32>,
+    /// People's and cartels' names, built once per timeline (not per frame: a file with
+    /// thousands of people made every frame rebuild two maps). Keyed by the timeline itself:
+    /// holding its `Arc` means a new document can never reuse a stale key.
+    names: Option<(Arc<Timeline>, Names)>,
 }
 
 impl TableView {
@@ -80,6 +89,10 @@ impl TableView {
             self.picked.retain(|&event| scene.is_visible(event));
             self.built_for = Some(wanted);
         }
+        let timeline = document.scene.shared_timeline();
+        if !matches!(&self.names, Some((built, _)) if Arc::ptr_eq(built, timeline)) {
+            self.names = Some((timeline.clone(), Names::of(timeline)));
+        }
     }
 
     pub fn ui(
@@ -91,7 +104,8 @@ impl TableView {
         self.refresh(document);
         let mut action = None;
         let timeline = document.scene.timeline();
-        let names = Names::of(timeline);
+        let no_names = Names::default();
+        let names = self.names.as_ref().map_or(&no_names, |(_, names)| names);
         let scroll_to = (selected != self.last_selected)
             .then_some(selected)
             .flatten()
@@ -149,17 +163,37 @@ impl TableView {
                     let Some(event) = timeline.events.get(event_index as usize) else {
                         return;
                     };
-                    row.set_selected(
-                        selected == Some(event_index) || picked.contains(&event_index),
-                    );
+                    let is_selected =
+                        selected == Some(event_index) || picked.contains(&event_index);
+                    row.set_selected(is_selected);
                     for column in Column::ALL {
-                        row.col(|ui| {
-                            // Not selectable: a click on the text selects the row.
-                            let text = cell_text(event, column, &names);
-                            ui.add(egui::Label::new(text).truncate().selectable(false));
+                        // Not selectable: a click on the text selects the row.
+                        let text = cell_text(event, column, names);
+                        let (_, cell) = row.col(|ui| {
+                            ui.add(egui::Label::new(text.as_str()).truncate().selectable(false));
+                        });
+                        // Each cell is a Tab stop (the table senses clicks): name it for a
+                        // screen reader. The first cell's node becomes the row's, below.
+                        cell.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                Role::Cell,
+                                true,
+                                format!("{}: {text}", column.title()),
+                            )
                         });
                     }
                     let response = row.response();
+                    // The row as a screen reader meets it (and as Tab focuses it): a Row node
+                    // named by its date, kind and title, its cells the Labels inside.
+                    response.widget_info(|| {
+                        let label = format!(
+                            "{}, {}: {}",
+                            cell_text(event, Column::Date, names),
+                            cell_text(event, Column::Kind, names),
+                            event.title
+                        );
+                        egui::WidgetInfo::selected(Role::Row, true, is_selected, label)
+                    });
                     if response.clicked() {
                         let modifiers = response.ctx.input(|i| i.modifiers);
                         pick(picked, rows, event_index, selected, modifiers);

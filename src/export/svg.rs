@@ -129,11 +129,12 @@ pub fn render_svg(scene: &Scene, options: &RenderOptions) -> String {
     render(scene, options).svg
 }
 
-/// Colours of one theme.
+/// Colours of one theme: background, text and lane colours from [`crate::palette`] (as the
+/// app's), the SVG's own greys for grid, axis and eras.
 struct Palette {
-    background: &'static str,
-    text: &'static str,
-    muted: &'static str,
+    background: String,
+    text: String,
+    muted: String,
     grid: &'static str,
     axis: &'static str,
     separator: &'static str,
@@ -145,16 +146,22 @@ struct Palette {
     era_boxes: [&'static str; 2],
     era_text: &'static str,
     neutral_marker: u32,
-    dark: bool,
+    colors: &'static crate::palette::Palette,
 }
 
 impl Palette {
     fn new(dark: bool) -> Palette {
+        let colors = crate::palette::Palette::light_or_dark(dark);
+        let (background, text, muted) = (
+            hex(colors.background_rgb),
+            hex(colors.text_rgb),
+            hex(colors.muted_text_rgb),
+        );
         if dark {
             Palette {
-                background: "#16181d",
-                text: "#e6e6e6",
-                muted: "#9a9ea6",
+                background,
+                text,
+                muted,
                 grid: "#2c3038",
                 axis: "#6b7079",
                 separator: "#30343c",
@@ -163,14 +170,14 @@ impl Palette {
                 era_shade_opacities: [0.04, 0.07],
                 era_boxes: ["#262a33", "#2e333d"],
                 era_text: "#b9bdc5",
-                neutral_marker: 0xa0a4ab,
-                dark,
+                neutral_marker: colors.neutral_marker_rgb,
+                colors,
             }
         } else {
             Palette {
-                background: "#ffffff",
-                text: "#1e1e1e",
-                muted: "#6b6f76",
+                background,
+                text,
+                muted,
                 grid: "#e6e7ea",
                 axis: "#8a8e95",
                 separator: "#dcdde0",
@@ -179,36 +186,25 @@ impl Palette {
                 era_shade_opacities: [0.04, 0.07],
                 era_boxes: ["#eceef1", "#e2e5ea"],
                 era_text: "#4a4e55",
-                neutral_marker: 0x6b6f76,
-                dark,
+                neutral_marker: colors.neutral_marker_rgb,
+                colors,
             }
         }
     }
 
-    /// Lane colours read a little lighter on a dark background.
+    /// A lane's colour as text, as readable as the palette promises.
     fn lane_text(&self, rgb: u32) -> String {
-        if self.dark {
-            hex(mix(rgb, 0xffffff, 0.3))
-        } else {
-            hex(mix(rgb, 0x000000, 0.1))
-        }
+        hex(self.colors.lane_text_rgb(rgb))
+    }
+
+    /// A lane's colour for markers, bars and badges.
+    fn marker(&self, rgb: u32) -> String {
+        hex(self.colors.marker_rgb(rgb))
     }
 }
 
 fn hex(rgb: u32) -> String {
     format!("#{:06x}", rgb & 0xff_ffff)
-}
-
-/// `a` moved towards `b` by `amount` (0..1), per channel.
-fn mix(a: u32, b: u32, amount: f64) -> u32 {
-    let channel = |shift: u32| {
-        let (ca, cb) = (
-            f64::from((a >> shift) & 0xff),
-            f64::from((b >> shift) & 0xff),
-        );
-        ((ca + (cb - ca) * amount).round().clamp(0.0, 255.0) as u32) << shift
-    };
-    channel(16) | channel(8) | channel(0)
 }
 
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 cannot hold.
@@ -1178,7 +1174,7 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
             num(plot_left),
             num(lane.top_px + 3.0),
             num(lane.height_px - 6.0),
-            hex(lane.color_rgb)
+            palette.marker(lane.color_rgb)
         );
     }
     emit!(out, "</g>");
@@ -1253,9 +1249,9 @@ fn write_svg(page: &Page, palette: &Palette) -> String {
                 ""
             },
             if item.heading {
-                palette.muted
+                &palette.muted
             } else {
-                palette.text
+                &palette.text
             },
             escape_xml(&item.text)
         );
@@ -1343,12 +1339,12 @@ fn write_events(out: &mut String, page: &Page, palette: &Palette) {
             num(bar.top_px),
             num(bar.x1_px - bar.x0_px),
             num(bar.height_px),
-            hex(bar.color_rgb)
+            palette.marker(bar.color_rgb)
         );
     }
     // One group per placed event holds all its marks, so each carries the event's id and title.
     for event in &page.events {
-        let color = hex(event.color_rgb);
+        let color = palette.marker(event.color_rgb);
         emit!(
             out,
             r#"<g class="event" data-id="{}" data-lane="{}"><title>{}</title>"#,
@@ -1440,7 +1436,7 @@ fn write_events(out: &mut String, page: &Page, palette: &Palette) {
 /// rightmost member markers.
 fn write_cluster(out: &mut String, cluster: &PageCluster, palette: &Palette) {
     let ids: Vec<String> = cluster.ids.iter().map(|id| escape_xml(id)).collect();
-    let color = hex(cluster.color_rgb);
+    let color = palette.marker(cluster.color_rgb);
     let middle = (cluster.y0_px + cluster.y1_px) / 2.0;
     emit!(
         out,
@@ -1487,7 +1483,7 @@ fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Pale
                 out,
                 r#"<polygon class="legend-swatch" points="{}" fill="{}"/>"#,
                 points(&shape.outline(x, y, 5.0)),
-                hex(rgb)
+                palette.marker(rgb)
             );
         }
         Swatch::Hollow(rgb) => {
@@ -1496,7 +1492,7 @@ fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Pale
                 r#"<polygon class="legend-swatch" points="{}" fill="{}" stroke="{}" stroke-width="1.6"/>"#,
                 points(&MarkerShape::Circle.outline(x, y, 5.0)),
                 palette.background,
-                hex(rgb)
+                palette.marker(rgb)
             );
         }
         Swatch::Bracket(rgb) => {
@@ -1508,7 +1504,7 @@ fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Pale
                 num(y + 3.0),
                 num(x + 6.0),
                 num(y - 2.0),
-                hex(rgb)
+                palette.marker(rgb)
             );
         }
         Swatch::Bar(rgb) => {
@@ -1517,7 +1513,7 @@ fn write_swatch(out: &mut String, swatch: Swatch, x: f64, y: f64, palette: &Pale
                 r#"<line class="legend-swatch" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-opacity="0.75" stroke-width="3"/>"#,
                 num(x - 6.0),
                 num(x + 7.0),
-                hex(rgb),
+                palette.marker(rgb),
                 y = num(y + 2.0)
             );
         }
