@@ -233,6 +233,25 @@ pub struct ChronolanesApp {
     filter_at_last_apply: Filter,
     /// The command line's view, until the startup file is on screen.
     start_view: Option<StartView>,
+    /// Where shrinking a window larger than the screen stands (see `fit_window_to_screen`).
+    screen_fit: ScreenFit,
+    /// The command line set the time window (`--window`): a refit must not replace it.
+    start_window_given: bool,
+}
+
+/// A window larger than its screen is shrunk to the screen once, at start.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum ScreenFit {
+    /// The screen's size is not known yet.
+    #[default]
+    Unknown,
+    /// Asked the window to take `size`; pictures wait until it has, for at most `frames_left`
+    /// frames (a window manager may refuse).
+    Resizing {
+        size: egui::Vec2,
+        frames_left: u8,
+    },
+    Done,
 }
 
 impl ChronolanesApp {
@@ -273,6 +292,8 @@ impl ChronolanesApp {
             window_title: String::new(),
             filter_at_last_apply: Filter::default(),
             start_view: (startup.view != StartView::default()).then(|| startup.view.clone()),
+            screen_fit: ScreenFit::default(),
+            start_window_given: startup.view.window.is_some(),
             settings,
         };
         match &startup.file {
@@ -1037,6 +1058,48 @@ impl ChronolanesApp {
     }
 
     /// One frame of the whole UI.
+    /// The default window (1400×860) is larger than a 1366×768 laptop screen, and a size saved
+    /// on a bigger monitor may be too: such a window is shrunk to the screen once, at start, so
+    /// that no part of the lanes is drawn off-screen. The screen's size is known only once the
+    /// window is up (and never under kittest, where nothing happens).
+    fn fit_window_to_screen(&mut self, ctx: &egui::Context) {
+        let (monitor, inner) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect));
+        let (Some(monitor), Some(inner)) = (monitor, inner) else {
+            return;
+        };
+        match self.screen_fit {
+            ScreenFit::Unknown => {
+                let fitted = inner.size().min(monitor);
+                if fitted == inner.size() {
+                    self.screen_fit = ScreenFit::Done;
+                } else {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(fitted));
+                    self.screen_fit = ScreenFit::Resizing {
+                        size: fitted,
+                        frames_left: 60,
+                    };
+                }
+            }
+            ScreenFit::Resizing { size, frames_left } => {
+                if (inner.size() - size).length() < 1.0 || frames_left == 0 {
+                    self.screen_fit = ScreenFit::Done;
+                    // The first view was fitted to the old width: fit it again at the new one,
+                    // unless the command line asked for a window of its own.
+                    if !self.start_window_given {
+                        self.view.fit_all(&self.document);
+                    }
+                } else {
+                    self.screen_fit = ScreenFit::Resizing {
+                        size,
+                        frames_left: frames_left - 1,
+                    };
+                }
+                ctx.request_repaint();
+            }
+            ScreenFit::Done => {}
+        }
+    }
+
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if let Some(watcher) = &mut self.watcher {
@@ -1048,6 +1111,7 @@ impl ChronolanesApp {
                 ctx.request_repaint_after(delay);
             }
         }
+        self.fit_window_to_screen(&ctx);
         self.poll_loading(&ctx);
         self.poll_compare(&ctx);
         self.handle_keys(&ctx);
@@ -1186,7 +1250,10 @@ impl ChronolanesApp {
             .ui(&ctx, &self.document, self.failed_diagnostics.as_ref());
         self.apply_commands(&ctx);
         // The picture waits for the files (the old one too, when comparing) and the view.
-        let busy = self.is_loading() || self.view.pending_window.is_some();
+        let busy = self.is_loading()
+            || self.view.pending_window.is_some()
+            || self.view.pending_fit
+            || matches!(self.screen_fit, ScreenFit::Resizing { .. });
         if let Some(screenshot) = &mut self.screenshot {
             screenshot.after_frame(&ctx, busy);
         }
@@ -1277,8 +1344,6 @@ impl eframe::App for ChronolanesApp {
     }
 }
 
-/// Opens the viewer as `startup` says; with its `screenshot`, saves the first complete frame as
-/// PNG and exits.
 /// `Err` with a message when the timeline at `file` (the bundled one when `None`) opens and has
 /// no story `id`. A file that does not open passes: the app shows why it does not.
 pub fn check_story_id(file: Option<&Path>, id: &str) -> Result<(), String> {
@@ -1309,6 +1374,8 @@ pub fn check_story_id(file: Option<&Path>, id: &str) -> Result<(), String> {
     ))
 }
 
+/// Opens the viewer as `startup` says; with its `screenshot`, saves the first complete frame as
+/// PNG and exits.
 pub fn launch(startup: Startup) -> ExitCode {
     let taking_screenshot = startup.screenshot.is_some();
     let result = screenshot::Outcome::default();
