@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::export::timelinejs::timelinejs_json;
-use crate::fs_util::{Existing, check_output_path, write_atomically_with};
+use crate::fs_util::{Existing, write_atomically_with};
 use crate::scene::Scene;
 
-use super::{EXIT_UNUSABLE, ExportFilterArgs, file_write_failure, open_for_command};
+use super::{ExportFilterArgs, file_write_failure, open_for_output};
 
 /// The formats `export --to` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -31,18 +31,11 @@ pub struct ExportRequest {
 /// the input, and over an existing file only with `--force`.
 pub fn run_export(request: &ExportRequest) -> ExitCode {
     let output = &request.output;
-    if let Err(message) = check_output_path(&request.file, output, request.force) {
-        eprintln!("{}: error: {message}", output.display());
-        return ExitCode::from(EXIT_UNUSABLE);
-    }
-    let timeline = match open_for_command(&request.file) {
+    let filter = request.filter.to_filter();
+    let timeline = match open_for_output(&request.file, output, request.force, &filter) {
         Ok(timeline) => timeline,
         Err(code) => return code,
     };
-    let filter = request.filter.to_filter();
-    for message in filter.compile(&timeline).unmatched_values() {
-        eprintln!("warning: {message}");
-    }
     let scene = Scene::new(timeline, request.grouping, &filter);
     let text = match request.format {
         ExportFormat::Timelinejs => timelinejs_json(&scene),

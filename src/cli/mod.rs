@@ -441,6 +441,27 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// What the commands that write a picture, a page or an export do first: refuse an output that
+/// would replace the input (or an existing file without `--force`) before any work, open the
+/// input, and warn about filter values that match nothing in it. Gives the timeline, or the exit
+/// code after saying why not.
+fn open_for_output(
+    input: &Path,
+    output: &Path,
+    force: bool,
+    filter: &Filter,
+) -> Result<Timeline, ExitCode> {
+    if let Err(message) = crate::fs_util::check_output_path(input, output, force) {
+        eprintln!("{}: error: {message}", output.display());
+        return Err(ExitCode::from(EXIT_UNUSABLE));
+    }
+    let timeline = open_for_command(input)?;
+    for message in filter.compile(&timeline).unmatched_values() {
+        eprintln!("warning: {message}");
+    }
+    Ok(timeline)
+}
+
 /// Opens a timeline (any format [`crate::open`] knows) for a command that needs one; prints why
 /// not and gives the exit code: [`EXIT_UNUSABLE`] when the file cannot be read, [`EXIT_ERRORS`]
 /// (after its errors, with excerpts) when it has errors.

@@ -10,7 +10,7 @@ use crate::lanes::Grouping;
 use crate::model::Timeline;
 use crate::scene::Scene;
 
-use super::{EXIT_UNUSABLE, FilterArgs, file_write_failure, open_for_command, write_stdout};
+use super::{EXIT_UNUSABLE, FilterArgs, file_write_failure, open_for_output, write_stdout};
 
 /// The arguments of `publish`.
 #[derive(Clone, Debug)]
@@ -28,18 +28,11 @@ pub struct PublishRequest {
 /// then says what it wrote.
 pub fn run_publish(request: &PublishRequest) -> ExitCode {
     let output = &request.output;
-    if let Err(message) = crate::fs_util::check_output_path(&request.file, output, request.force) {
-        eprintln!("{}: error: {message}", output.display());
-        return ExitCode::from(EXIT_UNUSABLE);
-    }
-    let timeline = match open_for_command(&request.file) {
+    let filter = request.filter.to_filter();
+    let timeline = match open_for_output(&request.file, output, request.force, &filter) {
         Ok(timeline) => timeline,
         Err(code) => return code,
     };
-    let filter = request.filter.to_filter();
-    for message in filter.compile(&timeline).unmatched_values() {
-        eprintln!("warning: {message}");
-    }
     let story = match &request.story {
         None => None,
         Some(id) => match timeline.stories.iter().find(|story| story.id == *id) {

@@ -12,7 +12,7 @@ use crate::scene::Scene;
 use crate::timescale::TimeWindow;
 
 use super::{
-    EXIT_ERRORS, EXIT_UNUSABLE, FilterArgs, file_write_failure, open_for_command, write_stdout,
+    EXIT_ERRORS, EXIT_UNUSABLE, FilterArgs, file_write_failure, open_for_output, write_stdout,
 };
 
 /// What the output file's extension asks for.
@@ -93,18 +93,11 @@ pub fn run_render(request: &RenderRequest) -> ExitCode {
         );
         return ExitCode::from(EXIT_UNUSABLE);
     }
-    if let Err(message) = crate::fs_util::check_output_path(&request.file, output, request.force) {
-        eprintln!("{}: error: {message}", output.display());
-        return ExitCode::from(EXIT_UNUSABLE);
-    }
-    let timeline = match open_for_command(&request.file) {
+    let filter = request.filter.to_filter();
+    let timeline = match open_for_output(&request.file, output, request.force, &filter) {
         Ok(timeline) => timeline,
         Err(code) => return code,
     };
-    let filter = request.filter.to_filter();
-    for message in filter.compile(&timeline).unmatched_values() {
-        eprintln!("warning: {message}");
-    }
     // The same scene as the app's for this file, grouping and filter: the same lanes (empty
     // ones folded) and events.
     let scene = Scene::new(timeline, request.grouping, &filter);
