@@ -804,11 +804,26 @@ impl LanesView {
         let highlight = if dark { Color32::WHITE } else { Color32::BLACK };
         let lanes = document.scene.lanes();
         let shown = |lane: u32| visible_lanes.contains(&(lane as usize));
+        // One readable colour per visible lane, worked out once a frame: `marker_rgb` searches
+        // for enough contrast (powers of each channel per try), too dear to repeat for each of
+        // the thousands of markers and density columns of a large file.
         let palette = super::theme::palette(painter.ctx());
-        let lane_color = |lane: u32| {
-            lanes.get(lane as usize).map_or(Color32::GRAY, |l| {
-                color_from_rgb(palette.marker_rgb(l.color_rgb))
+        let lane_colors: Vec<Color32> = lanes
+            .iter()
+            .enumerate()
+            .map(|(index, lane)| {
+                if visible_lanes.contains(&index) {
+                    color_from_rgb(palette.marker_rgb(lane.color_rgb))
+                } else {
+                    Color32::GRAY
+                }
             })
+            .collect();
+        let lane_color = |lane: u32| {
+            lane_colors
+                .get(lane as usize)
+                .copied()
+                .unwrap_or(Color32::GRAY)
         };
         // Shapes are batched into one mesh; titles and badges go on top of them.
         let mut batch = ShapeBatch::new(painter);
