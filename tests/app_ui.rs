@@ -690,16 +690,7 @@ fn the_event_table_lists_sorts_selects_and_copies() {
     // Ctrl+C copies the picked row with a header.
     harness.event(egui::Event::Copy);
     harness.run_steps(1);
-    let copied: Vec<String> = harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|command| match command {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = ui_support::copied_texts(&harness);
     assert_eq!(copied.len(), 1, "{copied:?}");
     let lines: Vec<&str> = copied[0].lines().collect();
     assert_eq!(

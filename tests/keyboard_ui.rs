@@ -3,6 +3,8 @@
 
 #[path = "support/keyboard.rs"]
 mod keyboard;
+#[path = "support/ui.rs"]
+mod ui_support;
 
 use chronolanes::app::SHORTCUTS;
 use chronolanes::event_table::{Column, Sort};
@@ -154,16 +156,7 @@ fn open_the_table_sort_by_date_descending_and_copy_two_rows() {
     // Ctrl+C (egui's Copy event, as the window system sends it) copies both, with a header.
     harness.event(egui::Event::Copy);
     harness.run_steps(1);
-    let copied: Vec<String> = harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|command| match command {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = ui_support::copied_texts(&harness);
     assert_eq!(copied.len(), 1, "{copied:?}");
     let lines: Vec<&str> = copied[0].lines().collect();
     assert_eq!(lines.len(), 3, "{lines:?}");

@@ -87,6 +87,20 @@ pub fn click_event(harness: &mut Harness<'static, ChronolanesApp>, id: &str) {
     click_at(harness, pos);
 }
 
+/// The texts the last frame put on the clipboard (Ctrl+C, Copy), in order.
+pub fn copied_texts(harness: &Harness<'static, ChronolanesApp>) -> Vec<String> {
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A vertical mouse-wheel turn of `delta_y` points (positive zooms the time axis in), as a
 /// mouse sends it.
 pub fn wheel_event(delta_y: f32) -> egui::Event {
