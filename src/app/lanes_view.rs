@@ -147,6 +147,20 @@ fn wheel_zoom_factor(scroll_y: f32, pinch: f32) -> f64 {
     (-f64::from(scroll_y) * WHEEL_ZOOM_PER_POINT).exp() / f64::from(pinch)
 }
 
+/// The lanes in `range` (the visible rows) with their boxes in `layout`: what the labels and
+/// the lane strips both walk.
+fn lanes_with_boxes<'a>(
+    document: &'a Document,
+    layout: &'a LanesLayout,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = (usize, &'a crate::lanes::Lane, &'a crate::layout::LaneBox)> + 'a {
+    range.filter_map(move |index| {
+        let lane = document.scene.lanes().get(index)?;
+        let lane_box = layout.lane_boxes.get(index)?;
+        Some((index, lane, lane_box))
+    })
+}
+
 pub fn color_from_rgb(rgb: u32) -> Color32 {
     Color32::from_rgb((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8)
 }
@@ -666,13 +680,7 @@ impl LanesView {
         label_column: Rect,
     ) {
         let row_px = (ROW_PX + 2.0 * LANE_PAD_PX) as f32;
-        for index in visible_lanes {
-            let (Some(lane), Some(lane_box)) = (
-                document.scene.lanes().get(index),
-                layout.lane_boxes.get(index),
-            ) else {
-                continue;
-            };
+        for (_, lane, lane_box) in lanes_with_boxes(document, layout, visible_lanes) {
             let (top, bottom) = (
                 lane_box.top_px as f32,
                 (lane_box.top_px + lane_box.height_px) as f32,
@@ -1021,13 +1029,7 @@ fn paint_lanes(
         Color32::from_gray(215)
     };
     let clip = painter.clip_rect();
-    for index in visible_lanes {
-        let (Some(lane), Some(lane_box)) = (
-            document.scene.lanes().get(index),
-            layout.lane_boxes.get(index),
-        ) else {
-            continue;
-        };
+    for (index, lane, lane_box) in lanes_with_boxes(document, layout, visible_lanes) {
         let top = lane_box.top_px as f32;
         let strip = Rect::from_min_size(
             Pos2::new(clip.left(), top),
